@@ -1,8 +1,1 @@
-using Cake.Frosting;
-using Lading;
-
-return new CakeHost()
-    .UseContext<BuildContext>()
-    .UseLifetime<BuildLifetime>()
-    .UseTaskLifetime<TaskLifetime>()
-    .Run(args);
+return Lading.LadingHost.Create().Run(args);

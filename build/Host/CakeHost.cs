@@ -131,9 +131,7 @@ public sealed class CakeHost
 
         if (options.ShowVersion)
         {
-            var version = _contextType.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-            console.WriteLine($"{_assemblies.FirstOrDefault()?.GetName().Name ?? "build"} {version}");
-            services.GetRequiredService<ICakeVersionFeature>().Run(console);
+            console.WriteLine(services.GetRequiredService<IVersionResolver>().GetProductVersion());
             return 0;
         }
 
@@ -184,18 +182,27 @@ public sealed class CakeHost
             return 0;
         }
 
-        IScriptHost host = options.Tree
-            ? new TreeScriptHost(engine, context, console)
-            : options.DryRun
-                ? new DryRunScriptHost<IFrostingContext>(engine, context, services.GetRequiredService<ICakeLog>())
-                : new BuildScriptHost<IFrostingContext>(
-                    engine,
-                    services.GetRequiredService<IExecutionStrategy>(),
-                    context,
-                    services.GetRequiredService<ICakeReportPrinter>(),
-                    services.GetRequiredService<ICakeConfiguration>(),
-                    services.GetRequiredService<ICakeLog>());
-        return Report(host, options);
+        if (options.Tree)
+        {
+            return Report(new TreeScriptHost(engine, context, console), options);
+        }
+
+        var strategy = services.GetRequiredService<IExecutionStrategy>();
+        if (options.DryRun)
+        {
+            var aware = tasks.Where(t => t is IDryRunAware).Select(t => TaskRegistration.NameOf(t.GetType())).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            strategy = new DryRunExecutionStrategy(strategy, services.GetRequiredService<ICakeLog>(), aware);
+        }
+
+        return Report(
+            new BuildScriptHost<IFrostingContext>(
+                engine,
+                strategy,
+                context,
+                services.GetRequiredService<ICakeReportPrinter>(),
+                services.GetRequiredService<ICakeConfiguration>(),
+                services.GetRequiredService<ICakeLog>()),
+            options);
     }
 
     private static int Report(IScriptHost host, HostOptions options)
@@ -284,8 +291,7 @@ public sealed class CakeHost
         services.AddSingleton<ICakeEngine, CakeEngine>();
         services.AddSingleton<ICakeReportPrinter>(sp => new CakeSpectreReportPrinter(sp.GetRequiredService<IAnsiConsole>()));
         services.AddSingleton<IExecutionStrategy, DefaultExecutionStrategy>();
-        services.AddSingleton<IVersionResolver, VersionResolver>();
-        services.AddSingleton<ICakeVersionFeature, VersionFeature>();
+        services.AddSingleton<IVersionResolver>(_ => new HostVersionResolver(_contextType.Assembly));
         services.AddSingleton<ICakeInfoFeature, InfoFeature>();
         services.AddSingleton<ICakeContext>(sp => new CakeContext(
             sp.GetRequiredService<IFileSystem>(),

@@ -124,8 +124,8 @@ internal sealed class HostOptions
                 Exclusive = IsTrue(value);
                 Arguments.Add(new("exclusive", Exclusive ? "true" : "false"));
                 return;
-            case "version":
-                ShowVersion = IsTrue(value);
+            case "version" when value is null:
+                ShowVersion = true;
                 return;
             case "info":
                 ShowInfo = IsTrue(value);

@@ -1,0 +1,26 @@
+using Cake.Core;
+using Cake.Frosting;
+using Lading.Recipes;
+using Lading.Reporting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lading;
+
+public static class LadingHost
+{
+    /// <summary>The host as build.sh runs it; tests add their own console and tasks.</summary>
+    public static CakeHost Create() =>
+        new CakeHost()
+            .AddAssembly(typeof(LadingHost).Assembly)
+            .UseContext<BuildContext>()
+            .UseLifetime<BuildLifetime>()
+            .UseTaskLifetime<TaskLifetime>()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<SecretMask>();
+                services.AddSingleton<BuildSummary>();
+                services.AddSingleton<RecipeSession>();
+                services.AddSingleton<ITargetSource>(sp => sp.GetRequiredService<RecipeSession>());
+                services.AddSingleton<IConsole>(sp => new MaskingConsole(new CakeConsole(sp.GetRequiredService<ICakeEnvironment>()), sp.GetRequiredService<SecretMask>()));
+            });
+}

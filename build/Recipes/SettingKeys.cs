@@ -1,0 +1,78 @@
+namespace Lading.Recipes;
+
+/// <summary>Every setting Lading knows, in one place: recipe key, argument, environment variable, meaning.</summary>
+public static class SettingKeys
+{
+    public const string Name = "name";
+    public const string ReleaseRepo = "releaseRepo";
+    public const string Branch = "branch";
+    public const string Version = "version";
+    public const string BaseVersion = "baseVersion";
+    public const string GitBaseUrl = "gitBaseUrl";
+    public const string Output = "output";
+    public const string Cache = "cache";
+    public const string Work = "work";
+    public const string Helm = "helm";
+    public const string ForgeKind = "forge.kind";
+    public const string ForgeUrl = "forge.url";
+    public const string ForgeProject = "forge.project";
+    public const string ForgeTokenEnv = "forge.tokenEnv";
+    public const string Registry = "registry.internal";
+    public const string SourceRegistry = "registry.source";
+    public const string InsecureRegistries = "registry.insecure";
+    public const string RegistryUserEnv = "registry.userEnv";
+    public const string RegistryPasswordEnv = "registry.passwordEnv";
+    public const string ImageLists = "images.lists";
+    public const string ImageOrigin = "images.origin";
+    public const string Platforms = "images.platforms";
+    public const string Layout = "images.layout";
+    public const string Concurrency = "images.concurrency";
+    public const string UploadUrl = "upload.url";
+    public const string UploadUserEnv = "upload.userEnv";
+    public const string UploadPasswordEnv = "upload.passwordEnv";
+    public const string TagMessagePattern = "release.tagMessagePattern";
+    public const string Strict = "release.strict";
+    public const string AllowDirty = "release.allowDirty";
+
+    /// <summary>Sections that hold lists of objects rather than settings.</summary>
+    public const string Notify = "notify";
+    public const string Targets = "targets";
+
+    public static IReadOnlyList<string> NotifyKinds { get; } = ["wecom", "dingtalk", "feishu", "slack", "json"];
+
+    public static IReadOnlyList<Setting> All { get; } =
+    [
+        new(Name, "name", SettingKind.Text, "Package name: the first part of every package file name.", "platform"),
+        new(ReleaseRepo, "release-repo", SettingKind.Text, "The release repo: a git URL (cloned under the work folder) or the path of a local working tree."),
+        new(Branch, "branch", SettingKind.Text, "Branch of the release repo (default: its default branch)."),
+        new(Version, "version", SettingKind.Text, "Release version, a tag of the release repo such as v2.10.2."),
+        new(BaseVersion, "base-version", SettingKind.Text, "For a hotfix: the release it is installed on."),
+        new(GitBaseUrl, "git-base-url", SettingKind.Text, "Prefix of component repositories: gitBaseUrl + repositoryFullName is cloned."),
+        new(Output, "output", SettingKind.Text, "Folder for packages, summaries and reports.", "artifacts"),
+        new(Cache, "cache", SettingKind.Text, "Content store shared by builds (blobs, charts, files).", "~/.cache/lading"),
+        new(Work, "work", SettingKind.Text, "Scratch folder for clones and packages being assembled.", "work"),
+        new(Helm, "helm", SettingKind.Text, "helm executable used to render charts (default: helm on PATH)."),
+        new(ForgeKind, "forge", SettingKind.Choice, "Where pull or merge requests are opened.", "none", ["github", "gitlab", "none"]),
+        new(ForgeUrl, "forge-url", SettingKind.Text, "API address of the forge (GitHub Enterprise or GitLab)."),
+        new(ForgeProject, "forge-project", SettingKind.Text, "owner/name of the release repo on the forge."),
+        new(ForgeTokenEnv, null, SettingKind.SecretName, "Environment variable holding the forge token.", "LADING_FORGE_TOKEN"),
+        new(Registry, "registry", SettingKind.Text, "The internal registry (host[:port]) images are checked against and mirrored into."),
+        new(SourceRegistry, "source-registry", SettingKind.Text, "Where site names (library/..., release/...) are pulled from: host[:port] or oci:<path>."),
+        new(InsecureRegistries, "insecure-registries", SettingKind.List, "Registries reached over plain http (localhost always is)."),
+        new(RegistryUserEnv, null, SettingKind.SecretName, "Environment variable holding the registry user.", "LADING_REGISTRY_USER"),
+        new(RegistryPasswordEnv, null, SettingKind.SecretName, "Environment variable holding the registry password.", "LADING_REGISTRY_PASSWORD"),
+        new(ImageLists, "images", SettingKind.Text, "An image list file, or a folder of *.list files.", "images"),
+        new(ImageOrigin, "origin", SettingKind.Text, "images_origin.yaml mapping upstream sources to site names."),
+        new(Platforms, "platform", SettingKind.List, "Platforms kept from multi-arch images (linux/amd64,linux/arm64 or all).", "linux/amd64"),
+        new(Layout, "layout", SettingKind.Choice, "How images are laid out in a package.", "registry", ["registry", "oci", "both"]),
+        new(Concurrency, "concurrency", SettingKind.Number, "Transfers at once per registry.", "4"),
+        new(UploadUrl, "upload", SettingKind.Text, "Where packages are uploaded: file:///folder/ or an http(s) URL accepting PUT."),
+        new(UploadUserEnv, null, SettingKind.SecretName, "Environment variable holding the upload user.", "LADING_UPLOAD_USER"),
+        new(UploadPasswordEnv, null, SettingKind.SecretName, "Environment variable holding the upload password.", "LADING_UPLOAD_PASSWORD"),
+        new(TagMessagePattern, "tag-message-pattern", SettingKind.Text, "A regex an annotated tag's message must match for the tag to be released."),
+        new(Strict, "strict", SettingKind.Flag, "Treat release warnings (charts missing from version.yml...) as errors.", "false"),
+        new(AllowDirty, "allow-dirty", SettingKind.Flag, "Use a local release repo working tree even when it has uncommitted changes.", "false"),
+    ];
+
+    public static Setting? Find(string key) => All.FirstOrDefault(s => s.Key == key);
+}

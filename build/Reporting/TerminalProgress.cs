@@ -1,0 +1,36 @@
+using Spectre.Console;
+
+namespace Lading.Reporting;
+
+/// <summary>Progress bars on an interactive terminal.</summary>
+public sealed class TerminalProgress(IAnsiConsole console) : IProgressDisplay
+{
+    public Task RunAsync(string title, Func<IProgressScope, Task> work)
+    {
+        console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
+        return console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new RemainingTimeColumn())
+            .StartAsync(ctx => work(new Scope(ctx)));
+    }
+
+    private sealed class Scope(ProgressContext context) : IProgressScope
+    {
+        public IProgressItem Start(string label, long total, ProgressUnit unit)
+        {
+            var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, total));
+            return new Item(task);
+        }
+    }
+
+    private sealed class Item(ProgressTask task) : IProgressItem
+    {
+        public void Advance(long amount) => task.Increment(amount);
+
+        public void Dispose()
+        {
+            task.Value = task.MaxValue;
+            task.StopTask();
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using Cake.Core;
+using Cake.Core.IO;
+using Cake.Core.Tooling;
+
+namespace Lading.Tools.Git;
+
+/// <summary>The git commands Lading runs; every one builds its exact command line here.</summary>
+public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
+    : CapturingTool<GitSettings>(fileSystem, environment, processRunner, tools)
+{
+    protected override string GetToolName() => "git";
+
+    protected override IEnumerable<string> GetToolExecutableNames() => ["git"];
+
+    /// <summary>Tags of a remote without cloning it.</summary>
+    public IReadOnlyList<GitRemoteTag> LsRemoteTags(string url, GitSettings? settings = null)
+    {
+        var result = Capture(settings ?? new GitSettings(), Args("ls-remote", "--tags").AppendQuoted(url));
+        return ParseLsRemote(result.Output);
+    }
+
+    public static IReadOnlyList<GitRemoteTag> ParseLsRemote(IEnumerable<string> lines)
+    {
+        var objects = new Dictionary<string, string>(StringComparer.Ordinal);
+        var peeled = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in lines)
+        {
+            var parts = line.Split('\t', 2);
+            if (parts.Length != 2 || !parts[1].StartsWith("refs/tags/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var name = parts[1]["refs/tags/".Length..];
+            if (name.EndsWith("^{}", StringComparison.Ordinal))
+            {
+                peeled[name[..^3]] = parts[0];
+            }
+            else
+            {
+                objects[name] = parts[0];
+            }
+        }
+
+        return objects.Select(kv => new GitRemoteTag(kv.Key, kv.Value, peeled.GetValueOrDefault(kv.Key))).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Fetches one tag and nothing else (no history) into <paramref name="repository"/>, creating it when needed.</summary>
+    public void FetchTag(DirectoryPath repository, string url, string tag, GitSettings? settings = null)
+    {
+        settings ??= new GitSettings();
+        if (!FileSystemExists(repository.Combine(".git")))
+        {
+            Capture(settings, Args("init", "--quiet").AppendQuoted(repository.FullPath));
+        }
+
+        Capture(settings, In(repository).Append("fetch").Append("--quiet").Append("--depth=1").Append("--no-tags").AppendQuoted(url)
+            .AppendQuoted($"+refs/tags/{tag}:refs/tags/{tag}"));
+        Capture(settings, In(repository).Append("checkout").Append("--quiet").Append("--force").Append("--detach").AppendQuoted($"refs/tags/{tag}"));
+    }
+
+    /// <summary>The message of an annotated tag in a local repository; empty for a lightweight tag.</summary>
+    public string TagMessage(DirectoryPath repository, string tag, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("for-each-ref").Append("--format=%(contents)").AppendQuoted($"refs/tags/{tag}")).Text.Trim();
+
+    public void Clone(string url, DirectoryPath destination, string? branch = null, GitSettings? settings = null)
+    {
+        var args = Args("clone", "--quiet");
+        if (branch is not null)
+        {
+            args.Append("--branch").AppendQuoted(branch);
+        }
+
+        Capture(settings ?? new GitSettings(), args.AppendQuoted(url).AppendQuoted(destination.FullPath));
+    }
+
+    public string RevParse(DirectoryPath repository, string revision, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("rev-parse").Append("--verify").AppendQuoted(revision + "^{commit}")).Text.Trim();
+
+    /// <summary>Uncommitted changes (porcelain status lines); empty when the tree is clean.</summary>
+    public IReadOnlyList<string> Status(DirectoryPath repository, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("status").Append("--porcelain")).Output.Where(l => l.Length > 0).ToList();
+
+    public void Checkout(DirectoryPath repository, string branch, bool create = false, GitSettings? settings = null)
+    {
+        var args = In(repository).Append("checkout").Append("--quiet");
+        if (create)
+        {
+            args.Append("-B");
+        }
+
+        Capture(settings ?? new GitSettings(), args.AppendQuoted(branch));
+    }
+
+    public void AddAll(DirectoryPath repository, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("add").Append("--all"));
+
+    public void Commit(DirectoryPath repository, string message, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("commit").Append("--quiet").Append("--message").AppendQuoted(message));
+
+    public void Push(DirectoryPath repository, string remote, string refspec, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("push").Append("--quiet").AppendQuoted(remote).AppendQuoted(refspec));
+
+    /// <summary>An annotated tag; git itself refuses to replace an existing one, and no flag here asks it to.</summary>
+    public void Tag(DirectoryPath repository, string name, string message, string revision = "HEAD", GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("tag").Append("--annotate").AppendQuoted(name).Append("--message").AppendQuoted(message).AppendQuoted(revision));
+
+    /// <summary>Files changed between two revisions under a path, ignoring whitespace-only changes.</summary>
+    public IReadOnlyList<(char Status, string Path)> DiffNameStatus(DirectoryPath repository, string from, string to, string path, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--name-status").Append("--ignore-all-space").Append("--no-renames")
+                .AppendQuoted($"{from}..{to}").Append("--").AppendQuoted(path))
+            .Output.Where(l => l.Length > 2).Select(l => (l[0], l[(l.IndexOf('\t') + 1)..])).ToList();
+
+    private static ProcessArgumentBuilder In(DirectoryPath repository) => Args("-C").AppendQuoted(repository.FullPath);
+
+    private static bool FileSystemExists(DirectoryPath path) => Directory.Exists(path.FullPath) || File.Exists(path.FullPath);
+}

@@ -1,0 +1,7 @@
+using Cake.Core.Tooling;
+
+namespace Lading.Tools.Helm;
+
+public sealed class HelmSettings : ToolSettings
+{
+}

@@ -1,0 +1,28 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace Lading.Tests.Fixtures;
+
+public sealed record HostRun(int ExitCode, string Output, ICakeEngine? Engine);
+
+/// <summary>Runs a host in-process with a recording console, keeping the engine it built.</summary>
+public static class HostHarness
+{
+    public static HostRun Run(CakeHost host, params string[] args) => Run(host, new RecordingConsole(), args);
+
+    public static HostRun Run(CakeHost host, RecordingConsole console, params string[] args)
+    {
+        ICakeEngine? engine = null;
+        host.ConfigureServices(services =>
+        {
+            services.AddSingleton<IConsole>(console);
+            services.AddSingleton<IAnsiConsole>(console.Ansi);
+            services.AddSingleton<ICakeEngine>(sp => engine = new CakeEngine(sp.GetRequiredService<ICakeDataService>(), sp.GetRequiredService<ICakeLog>()));
+        });
+        var exit = host.Run(args);
+        return new HostRun(exit, console.Text, engine);
+    }
+}
