@@ -11,18 +11,15 @@ public sealed class MaskingConsole(IConsole inner, SecretMask mask) : IConsole
 
     public bool SupportAnsiEscapeCodes => inner.SupportAnsiEscapeCodes;
 
-    public void Write(string format, params object[] arg) => inner.Write(Escape(mask.Apply(Format(format, arg))));
+    public void Write(string format, params object[] arg) => inner.Write("{0}", mask.Apply(Format(format, arg)));
 
-    public void WriteLine(string format, params object[] arg) => inner.WriteLine(Escape(mask.Apply(Format(format, arg))));
+    public void WriteLine(string format, params object[] arg) => inner.WriteLine("{0}", mask.Apply(Format(format, arg)));
 
-    public void WriteError(string format, params object[] arg) => inner.WriteError(Escape(mask.Apply(Format(format, arg))));
+    public void WriteError(string format, params object[] arg) => inner.WriteError("{0}", mask.Apply(Format(format, arg)));
 
-    public void WriteErrorLine(string format, params object[] arg) => inner.WriteErrorLine(Escape(mask.Apply(Format(format, arg))));
+    public void WriteErrorLine(string format, params object[] arg) => inner.WriteErrorLine("{0}", mask.Apply(Format(format, arg)));
 
     public void ResetColor() => inner.ResetColor();
 
     private static string Format(string format, object[] arg) => arg is { Length: > 0 } ? string.Format(format, arg) : format;
-
-    // The inner console formats again; braces in already-formatted text must survive that.
-    private static string Escape(string text) => text.Replace("{", "{{").Replace("}", "}}");
 }
