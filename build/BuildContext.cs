@@ -55,8 +55,8 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
     {
         if (!condition)
         {
-            Log.Information("Skipping {0}: {1}", CurrentTask, reasonToSkip);
-            Summary.SkipReason(CurrentTask, reasonToSkip);
+            Log.Information("Skipping: {0}", reasonToSkip);
+            Summary.SkipReason(reasonToSkip);
         }
 
         return condition;

@@ -1,4 +1,5 @@
 using Cake.Core;
+using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Recipes;
 using Lading.Reporting;
@@ -20,6 +21,9 @@ public static class LadingHost
                 services.AddSingleton<SecretMask>();
                 services.AddSingleton<BuildSummary>();
                 services.AddSingleton<RecipeSession>();
+                services.AddSingleton<IExecutionStrategy>(sp => new SummarizingExecutionStrategy(
+                    new DefaultExecutionStrategy(sp.GetRequiredService<ICakeLog>(), sp.GetRequiredService<ICakeReportPrinter>()),
+                    sp.GetRequiredService<BuildSummary>()));
                 services.AddSingleton<ITargetSource>(sp => sp.GetRequiredService<RecipeSession>());
                 services.AddSingleton<IConsole>(sp => new MaskingConsole(new CakeConsole(sp.GetRequiredService<ICakeEnvironment>()), sp.GetRequiredService<SecretMask>()));
             });

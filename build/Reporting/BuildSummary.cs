@@ -13,6 +13,7 @@ public sealed class BuildSummary
     private readonly List<TaskOutcome> _tasks = [];
     private readonly Dictionary<string, Dictionary<string, string>> _outputs = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _reasons = new(StringComparer.OrdinalIgnoreCase);
+    private string? _pendingSkipReason;
 
     public string Target { get; set; } = string.Empty;
 
@@ -43,11 +44,21 @@ public sealed class BuildSummary
         }
     }
 
-    public void SkipReason(string task, string reason)
+    /// <summary>Why the task whose criteria is being checked will be skipped (Cake checks criteria, then skips).</summary>
+    public void SkipReason(string reason)
     {
         lock (_gate)
         {
-            _reasons[task] = reason;
+            _pendingSkipReason = reason;
+        }
+    }
+
+    public void Skipped(string task)
+    {
+        lock (_gate)
+        {
+            _reasons[task] = _pendingSkipReason ?? "its criteria were not met";
+            _pendingSkipReason = null;
         }
     }
 

@@ -15,10 +15,16 @@ public static class HostHarness
 
     public static HostRun Run(CakeHost host, RecordingConsole console, params string[] args)
     {
+        host.ConfigureServices(services => services.AddSingleton<IConsole>(console));
+        return RunWithConsole(host, console, args);
+    }
+
+    /// <summary>For hosts that already route their IConsole to <paramref name="console"/>.</summary>
+    public static HostRun RunWithConsole(CakeHost host, RecordingConsole console, params string[] args)
+    {
         ICakeEngine? engine = null;
         host.ConfigureServices(services =>
         {
-            services.AddSingleton<IConsole>(console);
             services.AddSingleton<IAnsiConsole>(console.Ansi);
             services.AddSingleton<ICakeEngine>(sp => engine = new CakeEngine(sp.GetRequiredService<ICakeDataService>(), sp.GetRequiredService<ICakeLog>()));
         });

@@ -1,0 +1,186 @@
+using System.Text.Json;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Lading.Recipes;
+using Lading.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lading.Tests.Pipeline;
+
+[TaskName(nameof(LeaksSecret))]
+public sealed class LeaksSecret : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        var token = context.Settings.Secret(SettingKeys.ForgeTokenEnv)!;
+        context.Log.Information("calling the forge with token {0}", token);
+        context.Record("url", $"https://x:{token}@git.example.com");
+        throw new InvalidOperationException($"forge refused token {token}");
+    }
+}
+
+[TaskName(nameof(NeedsRepo))]
+[Needs(SettingKeys.ReleaseRepo)]
+[Needs(SettingKeys.Version)]
+public sealed class NeedsRepo : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Record("repo", context.Settings.Text(SettingKeys.ReleaseRepo)!);
+}
+
+[TaskName(nameof(SkipsItself))]
+[IsDependentOn(typeof(NeedsRepo))]
+public sealed class SkipsItself : FrostingTask<BuildContext>
+{
+    public override bool ShouldRun(BuildContext context) => context.RunIf(false, "no chart changed since v2.10.1");
+
+    public override void Run(BuildContext context) => throw new InvalidOperationException("must not run");
+}
+
+[TaskName(nameof(Finale))]
+[IsDependentOn(typeof(SkipsItself))]
+public sealed class Finale : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) => context.Record("done", "yes");
+}
+
+public sealed class LadingHostTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    private HostRun Run(IReadOnlyDictionary<string, string>? environment, params string[] args)
+    {
+        var host = LadingHost.Create()
+            .ConfigureServices(s =>
+            {
+                s.AddSingleton<IFrostingTask, LeaksSecret>();
+                s.AddSingleton<IFrostingTask, NeedsRepo>();
+                s.AddSingleton<IFrostingTask, SkipsItself>();
+                s.AddSingleton<IFrostingTask, Finale>();
+                s.AddSingleton<ICakeEnvironment>(new TestEnvironment(environment ?? new Dictionary<string, string>(), _folder.Path));
+            });
+        var console = new RecordingConsole();
+
+        // Everything a build prints goes through the masking console, as build.sh runs it.
+        host.ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())));
+        return HostHarness.RunWithConsole(host, console, args);
+    }
+
+    [Fact]
+    public void A_recipe_with_three_mistakes_reports_all_three_and_runs_no_task()
+    {
+        _folder.Write("recipes/bad.yaml", "name: platform\nrelaseRepo: x\nimages:\n  layout: zip\nforge:\n  tokenEnv: ghp_abcdefgh\n");
+
+        var run = Run(null, "--target=ShowSettings", "--recipe=recipes/bad.yaml");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("3 problems", run.Output);
+        Assert.Contains("recipes/bad.yaml:2:1: unknown key 'relaseRepo'", run.Output);
+        Assert.Contains("recipes/bad.yaml:4:11: 'images.layout' expects one of registry, oci, both, not 'zip'", run.Output);
+        Assert.Contains("recipes/bad.yaml:6:13: 'forge.tokenEnv' names the environment variable", run.Output);
+        Assert.DoesNotContain("ShowSettings succeeded", run.Output);
+        Assert.False(File.Exists(_folder.Combine("artifacts", "summary.json")));
+    }
+
+    [Fact]
+    public void A_secret_from_the_environment_never_appears_in_output_or_artifacts()
+    {
+        const string token = "tok-9f8e7d6c5b4a";
+        _folder.Write("recipes/r.yaml", "forge:\n  kind: github\n  tokenEnv: FORGE_TOKEN\n");
+
+        var run = Run(new Dictionary<string, string> { ["FORGE_TOKEN"] = token }, "--target=LeaksSecret", "--recipe=recipes/r.yaml");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("calling the forge with token ***", run.Output);
+        Assert.Contains("forge refused token ***", run.Output);
+        Assert.DoesNotContain(token, run.Output);
+        var json = File.ReadAllText(_folder.Combine("artifacts", "summary.json"));
+        var markdown = File.ReadAllText(_folder.Combine("artifacts", "summary.md"));
+        Assert.DoesNotContain(token, json + markdown);
+        Assert.Contains("https://x:***@git.example.com", json);
+        Assert.Contains("forge refused token ***", markdown);
+    }
+
+    [Fact]
+    public void Missing_settings_fail_before_any_task_with_every_missing_value()
+    {
+        var run = Run(null, "--target=SkipsItself");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("2 problems", run.Output);
+        Assert.Contains("missing required value 'releaseRepo' in the recipe, LADING_RELEASE_REPO or --release-repo (needed by NeedsRepo)", run.Output);
+        Assert.Contains("missing required value 'version'", run.Output);
+        Assert.DoesNotContain("NeedsRepo succeeded", run.Output);
+    }
+
+    [Fact]
+    public void The_summary_lists_each_task_with_status_outputs_and_skip_reason()
+    {
+        var run = Run(new Dictionary<string, string> { ["LADING_VERSION"] = "v2.10.2" }, "--target=Finale", "--release-repo=file:///srv/platform-release");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Skipping: no chart changed since v2.10.1", run.Output);
+        using var summary = JsonDocument.Parse(File.ReadAllText(_folder.Combine("artifacts", "summary.json")));
+        var root = summary.RootElement;
+        Assert.Equal("Finale", root.GetProperty("target").GetString());
+        Assert.Equal("succeeded", root.GetProperty("result").GetString());
+        var tasks = root.GetProperty("tasks").EnumerateArray().ToList();
+        Assert.Equal(["NeedsRepo", "SkipsItself", "Finale"], tasks.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("succeeded", tasks[0].GetProperty("status").GetString());
+        Assert.Equal("file:///srv/platform-release", tasks[0].GetProperty("outputs").GetProperty("repo").GetString());
+        Assert.Equal("skipped", tasks[1].GetProperty("status").GetString());
+        Assert.Equal("no chart changed since v2.10.1", tasks[1].GetProperty("reason").GetString());
+        var markdown = File.ReadAllText(_folder.Combine("artifacts", "summary.md"));
+        Assert.Contains("| SkipsItself | skipped |", markdown);
+    }
+
+    [Fact]
+    public void A_recipe_target_runs_the_tasks_it_names()
+    {
+        _folder.Write("recipes/nightly.yaml", "releaseRepo: file:///srv/r\nversion: v1.0.0\ntargets:\n  Nightly:\n    description: every night\n    dependsOn: [NeedsRepo]\n");
+
+        var description = Run(null, "--description", "--recipe=recipes/nightly.yaml");
+        var run = Run(null, "--target=Nightly", "--recipe=recipes/nightly.yaml");
+
+        Assert.Contains("every night", description.Output);
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("NeedsRepo succeeded", run.Output);
+        Assert.Contains("\"Nightly\"", File.ReadAllText(_folder.Combine("artifacts", "summary.json")));
+    }
+
+    [Fact]
+    public void A_recipe_target_naming_an_unknown_task_is_an_error_with_its_line()
+    {
+        _folder.Write("recipes/nightly.yaml", "targets:\n  Nightly:\n    dependsOn:\n      - NeedsRepo\n      - Relase\n");
+
+        var run = Run(null, "--target=Nightly", "--recipe=recipes/nightly.yaml");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("recipes/nightly.yaml:5:9: target 'Nightly' depends on 'Relase', which is no task", run.Output);
+    }
+
+    [Fact]
+    public void Show_settings_tells_where_each_value_came_from()
+    {
+        _folder.Write("recipes/r.yaml", "branch: from-recipe\nregistry:\n  internal: harbor.example.com\n");
+
+        var run = Run(new Dictionary<string, string> { ["LADING_REGISTRY"] = "env-registry:5000" }, "--target=ShowSettings", "--recipe=recipes/r.yaml", "--branch=from-argument");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"branch\s+│\s+from-argument\s+│\s+--branch", run.Output);
+        Assert.Matches(@"registry\.internal\s+│\s+env-registry:5000\s+│\s+environment LADING_REGISTRY", run.Output);
+        Assert.Matches(@"images\.layout\s+│\s+registry\s+│\s+default", run.Output);
+    }
+
+    [Fact]
+    public void With_no_target_the_targets_are_listed_with_their_command_lines()
+    {
+        var run = Run(null);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("ShowSettings", run.Output);
+        Assert.Matches(@"SkipsItself.*--release-repo=<releaseRepo>", run.Output);
+    }
+}
