@@ -4,6 +4,7 @@ using Cake.Frosting;
 using Lading.Recipes;
 using Lading.Reporting;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Lading;
 
@@ -25,6 +26,18 @@ public static class LadingHost
                     new DefaultExecutionStrategy(sp.GetRequiredService<ICakeLog>(), sp.GetRequiredService<ICakeReportPrinter>()),
                     sp.GetRequiredService<BuildSummary>()));
                 services.AddSingleton<ITargetSource>(sp => sp.GetRequiredService<RecipeSession>());
+                services.AddSingleton<IAnsiConsole>(_ => WideWhenRedirected(AnsiConsole.Console));
                 services.AddSingleton<IConsole>(sp => new MaskingConsole(new CakeConsole(sp.GetRequiredService<ICakeEnvironment>()), sp.GetRequiredService<SecretMask>()));
             });
+
+    // A CI log has no terminal width; 80 columns would wrap every table Jenkins shows.
+    private static IAnsiConsole WideWhenRedirected(IAnsiConsole console)
+    {
+        if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
+        {
+            console.Profile.Width = 160;
+        }
+
+        return console;
+    }
 }
