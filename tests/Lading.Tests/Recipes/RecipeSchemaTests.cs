@@ -21,7 +21,7 @@ public sealed class RecipeSchemaTests
     public static TheoryData<string> Recipes()
     {
         var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(RecipesFolder, "*.yaml", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        foreach (var file in Directory.GetFiles(RecipesFolder, "*.yaml", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetRelativePath(RecipesFolder, file));
         }
