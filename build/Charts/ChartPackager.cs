@@ -46,15 +46,7 @@ public static class ChartPackager
         }
 
         var problems = new List<ChartProblem>();
-        HelmIgnore ignore;
-        try
-        {
-            ignore = HelmIgnore.Load(root);
-        }
-        catch (ChartException e)
-        {
-            throw new ChartException([.. e.Problems]);
-        }
+        var ignore = HelmIgnore.Load(root);
 
         var files = new List<LoadedFile>();
         var realRoot = RealPath(root);
