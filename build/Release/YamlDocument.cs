@@ -83,7 +83,11 @@ internal sealed partial class YamlDocument
     public ReleaseProblem ProblemAt(YamlNode node, string message) => new(File, (int)node.Start.Line, (int)node.Start.Column, message);
 
     /// <summary>The text with one scalar's value replaced, written in the scalar's own quoting style.</summary>
-    public string WithScalar(YamlScalarNode node, string value)
+    public string WithScalar(YamlScalarNode node, string value) =>
+        string.Concat(Text.AsSpan(0, (int)node.Start.Index), ScalarReplacement(node, value), Text.AsSpan((int)node.End.Index));
+
+    /// <summary>How <paramref name="value"/> is written in place of the scalar, in its quoting style.</summary>
+    public string ScalarReplacement(YamlScalarNode node, string value)
     {
         var start = (int)node.Start.Index;
         var end = (int)node.End.Index;
@@ -101,8 +105,11 @@ internal sealed partial class YamlDocument
             throw new ReleaseException(ProblemAt(node, "spans several lines; write the value on one line so it can be updated."));
         }
 
-        return string.Concat(Text.AsSpan(0, start), written, Text.AsSpan(end));
+        return written;
     }
+
+    /// <summary>The value as a plain scalar when YAML reads it back as the same string, double-quoted otherwise.</summary>
+    public static string PlainOrQuoted(string value) => IsSafePlain(value) ? value : DoubleQuoted(value);
 
     /// <summary>Writes the text under a temporary name beside the file, then renames it into place.</summary>
     public static async Task WriteAsync(string path, string text, bool byteOrderMark, CancellationToken cancellationToken)
