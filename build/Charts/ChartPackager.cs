@@ -118,7 +118,14 @@ public static class ChartPackager
                 continue;
             }
 
-            files.Add(new LoadedFile(rel, File.ReadAllBytes(real)));
+            try
+            {
+                files.Add(new LoadedFile(rel, WithoutByteOrderMark(File.ReadAllBytes(real))));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                problems.Add(new ChartProblem(path, $"cannot be read: {e.Message}"));
+            }
         }
     }
 
@@ -263,7 +270,7 @@ public static class ChartPackager
 
                 using var content = new MemoryStream();
                 entry.DataStream?.CopyTo(content);
-                files.Add(new LoadedFile(string.Join('/', segments.Skip(1)), content.ToArray()));
+                files.Add(new LoadedFile(string.Join('/', segments.Skip(1)), WithoutByteOrderMark(content.ToArray())));
             }
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException)
@@ -274,6 +281,10 @@ public static class ChartPackager
 
         return problems.Count > before ? null : files;
     }
+
+    /// <summary>Helm drops a UTF-8 byte order mark from every file it loads, so the package holds none.</summary>
+    private static byte[] WithoutByteOrderMark(byte[] content) =>
+        content is [0xEF, 0xBB, 0xBF, ..] ? content[3..] : content;
 
     private static string DecodeUtf8(byte[] content)
     {

@@ -113,4 +113,19 @@ internal static class ChartFolders
 
         return names;
     }
+
+    public static Dictionary<string, byte[]> ContentsOf(string tgz)
+    {
+        using var gzip = new GZipStream(File.OpenRead(tgz), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        var contents = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        while (tar.GetNextEntry() is { } entry)
+        {
+            using var bytes = new MemoryStream();
+            entry.DataStream?.CopyTo(bytes);
+            contents[entry.Name] = bytes.ToArray();
+        }
+
+        return contents;
+    }
 }

@@ -40,6 +40,24 @@ public sealed class ChartPackagerAgainstHelmTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Every_file_but_chart_yaml_holds_the_bytes_helm_stores()
+    {
+        var helm = new Helm(Requires.Helm());
+        var chart = ChartFolders.WriteFullChart(_temp, "platform-app", TypicalHelmignore);
+        File.WriteAllBytes(Path.Combine(chart, "files/config/with-bom.conf"), [0xEF, 0xBB, 0xBF, .. "key = value\n"u8]);
+
+        var ours = await ChartPackager.PackageAsync(chart, _temp.Combine("ours"));
+        helm.Run("package", chart, "--destination", _temp.Combine("helm"));
+
+        // Helm rewrites Chart.yaml from its parsed fields; every other file it stores as loaded.
+        var theirs = ChartFolders.ContentsOf(_temp.Combine("helm", "platform-app-v1.2.0-rc.1.tgz"));
+        var mine = ChartFolders.ContentsOf(ours.Path);
+        Assert.Equal(theirs.Keys.Order(StringComparer.Ordinal), mine.Keys);
+        Assert.All(mine.Keys.Where(name => !name.EndsWith("/Chart.yaml", StringComparison.Ordinal)), name => Assert.Equal(theirs[name], mine[name]));
+        Assert.Equal("key = value\n"u8.ToArray(), mine["platform-app/files/config/with-bom.conf"]);
+    }
+
+    [SkippableFact]
     public async Task Helm_lints_renders_and_shows_our_package()
     {
         var helm = new Helm(Requires.Helm());
