@@ -19,6 +19,12 @@ public sealed record SkippedTag(GitTag Tag, string Reason);
 /// <summary>The outcome of resolving one component's tag: the newest qualifying tag, if any, and every tag set aside with why.</summary>
 public sealed record TagResolution(ReleaseLine Line, GitTag? Newest, SemVersion? Version, IReadOnlyList<GitTag> Candidates, IReadOnlyList<SkippedTag> Skipped);
 
+/// <summary>One row of the ResolveTags table: a component, its old and new tag, and why when it did not move.</summary>
+public sealed record TagChange(ComponentRepo Repo, string OldTag, string NewTag, DateTimeOffset? Date, string? Subject, string? Note)
+{
+    public bool Changed => OldTag != NewTag;
+}
+
 /// <summary>Picks the newest tag of a release line by SemVer 2.0 precedence; pure, the tags come from the caller.</summary>
 public static class TagResolver
 {
@@ -66,5 +72,35 @@ public static class TagResolver
             .ToList();
         var newest = ordered.Count > 0 ? ordered[0] : default;
         return new TagResolution(line, newest.Tag, newest.Version, ordered.Select(c => c.Tag).ToList(), skipped);
+    }
+
+    /// <summary>
+    /// The tag a component moves to: the newest of its baseVersion line. A component without baseVersion, or whose line
+    /// has no qualifying tag, keeps its currentTag; so does one whose currentTag outranks every qualifying tag (never a downgrade).
+    /// </summary>
+    public static TagChange ResolveFor(ComponentRepo repo, IEnumerable<GitTag> tags, Regex? messageRule = null)
+    {
+        var all = tags.ToList();
+        var current = all.FirstOrDefault(t => t.Name == repo.CurrentTag);
+        if (repo.BaseVersion is null)
+        {
+            return new TagChange(repo, repo.CurrentTag, repo.CurrentTag, current?.Date, current?.Subject, "no baseVersion: the current tag is kept");
+        }
+
+        var resolution = Resolve(all, repo.BaseVersion, messageRule);
+        if (resolution.Newest is null)
+        {
+            var why = resolution.Skipped.Count == 0 ? "no tag" : $"no qualifying tag ({resolution.Skipped.Count} set aside)";
+            return new TagChange(repo, repo.CurrentTag, repo.CurrentTag, current?.Date, current?.Subject, $"{why} on release line {repo.BaseVersion}: the current tag is kept");
+        }
+
+        if (resolution.Line.TryReadVersion(repo.CurrentTag, out var currentVersion) && currentVersion > resolution.Version!)
+        {
+            return new TagChange(
+                repo, repo.CurrentTag, repo.CurrentTag, current?.Date, current?.Subject,
+                $"the newest qualifying tag {resolution.Newest.Name} is older than {repo.CurrentTag}: the current tag is kept");
+        }
+
+        return new TagChange(repo, repo.CurrentTag, resolution.Newest.Name, resolution.Newest.Date, resolution.Newest.Subject, null);
     }
 }

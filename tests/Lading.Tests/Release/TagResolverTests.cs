@@ -123,5 +123,46 @@ public sealed class TagResolverTests
         Assert.Empty(resolved.Candidates);
     }
 
+    [Fact]
+    public void A_component_moves_to_the_newest_tag_of_its_line_with_date_and_subject()
+    {
+        var date = new DateTimeOffset(2026, 11, 20, 8, 0, 0, TimeSpan.Zero);
+        var repo = Repo("v1.2", "v1.2.0");
+
+        var change = TagResolver.ResolveFor(repo, [GitTag.Lightweight("v1.2.0"), GitTag.WithMessage("v1.2.4", "Release 1.2.4\nbody", date), GitTag.Lightweight("v1.3.0")]);
+
+        Assert.Equal(("v1.2.0", "v1.2.4", date, "Release 1.2.4", null, true), (change.OldTag, change.NewTag, change.Date, change.Subject, change.Note, change.Changed));
+    }
+
+    [Fact]
+    public void A_component_without_base_version_keeps_its_tag()
+    {
+        var change = TagResolver.ResolveFor(Repo(null, "v0.5.3"), Lightweight("v0.5.3", "v0.6.0"));
+
+        Assert.False(change.Changed);
+        Assert.Contains("no baseVersion", change.Note);
+    }
+
+    [Fact]
+    public void A_component_never_moves_back_to_an_older_tag()
+    {
+        var change = TagResolver.ResolveFor(Repo("v1.2", "v1.2.5"), [GitTag.Lightweight("v1.2.5"), GitTag.WithMessage("v1.2.3", "qa: passed")], new Regex("qa: passed"));
+
+        Assert.Equal("v1.2.5", change.NewTag);
+        Assert.Contains("older than v1.2.5", change.Note);
+    }
+
+    [Fact]
+    public void A_component_whose_line_has_no_tag_keeps_its_tag_and_says_why()
+    {
+        var change = TagResolver.ResolveFor(Repo("v2.0", "v1.9.0"), Lightweight("v1.9.0", "v2.0-beta"));
+
+        Assert.Equal("v1.9.0", change.NewTag);
+        Assert.Contains("no qualifying tag (1 set aside) on release line v2.0", change.Note);
+    }
+
+    private static ComponentRepo Repo(string? baseVersion, string currentTag) =>
+        new("acme/cyclone", baseVersion, currentTag, ["manifests/cyclone"], "addons", "repos/devops.yaml", 1, 3);
+
     private static GitTag[] Lightweight(params string[] names) => names.Select(n => GitTag.Lightweight(n)).ToArray();
 }
