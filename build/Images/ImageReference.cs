@@ -52,7 +52,8 @@ public sealed record ImageReference
     /// <summary>What the registry API calls the reference: the digest when there is one, else the tag.</summary>
     public string ManifestReference => Digest?.ToString() ?? Tag!;
 
-    private string Suffix =>
+    /// <summary><c>:tag</c>, <c>@digest</c> or both, as written after the name.</summary>
+    internal string Suffix =>
         (Tag is null ? string.Empty : ":" + Tag) + (Digest is null ? string.Empty : "@" + Digest);
 
     /// <summary>The normalized form: <c>docker.io/library/nginx:1.25.3</c>.</summary>
