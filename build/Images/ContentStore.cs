@@ -44,7 +44,7 @@ public sealed class ContentStore : IBlobStore
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new BlobNotFoundException(digest, Root);
+            throw new BlobNotFoundException(digest, $"at {Root}");
         }
     }
 
@@ -56,7 +56,7 @@ public sealed class ContentStore : IBlobStore
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new BlobNotFoundException(digest, Root);
+            throw new BlobNotFoundException(digest, $"at {Root}");
         }
     }
 
@@ -256,8 +256,8 @@ public sealed class BlobMismatchException(Digest expected, Digest? actual, long?
 }
 
 /// <summary>A blob the work needs is not in the store.</summary>
-public sealed class BlobNotFoundException(Digest digest, string root)
-    : FileNotFoundException($"Blob {digest} is not in the image store at {root}; fetch the image again.")
+public sealed class BlobNotFoundException(Digest digest, string where)
+    : FileNotFoundException($"Blob {digest} is not in the image store {where}; fetch the image again.")
 {
     public Digest Digest { get; } = digest;
 }
