@@ -1,0 +1,220 @@
+using System.Formats.Tar;
+using System.IO.Compression;
+using Lading.Charts;
+using Lading.Tests.Fixtures;
+
+namespace Lading.Tests.Charts;
+
+public sealed class ChartPackagerTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Packaging_the_same_chart_twice_gives_the_same_sha256()
+    {
+        var chart = ChartFolders.WriteFullChart(_temp, "platform-app", "*.bak\n");
+        var first = await ChartPackager.PackageAsync(chart, _temp.Combine("first"));
+
+        // A fresh checkout has other file times and another directory order; neither may change the bytes.
+        foreach (var file in Directory.EnumerateFiles(chart, "*", SearchOption.AllDirectories))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-3));
+        }
+
+        await Task.Delay(1100);
+        var second = await ChartPackager.PackageAsync(chart, _temp.Combine("second"));
+
+        Assert.Equal(first.Sha256, second.Sha256);
+        Assert.Equal(File.ReadAllBytes(first.Path), File.ReadAllBytes(second.Path));
+    }
+
+    [Fact]
+    public async Task A_changed_file_changes_the_sha256()
+    {
+        var chart = ChartFolders.Write(_temp, "app", "app");
+        var before = await ChartPackager.PackageAsync(chart, _temp.Combine("before"));
+        File.AppendAllText(Path.Combine(chart, "values.yaml"), "extra: true\n");
+
+        var after = await ChartPackager.PackageAsync(chart, _temp.Combine("after"));
+
+        Assert.NotEqual(before.Sha256, after.Sha256);
+    }
+
+    [Fact]
+    public async Task Entries_are_sorted_files_owned_by_root_with_one_fixed_time()
+    {
+        var chart = ChartFolders.WriteFullChart(_temp, "platform-app", string.Empty);
+        if (!OperatingSystem.IsWindows())
+        {
+            // An executable script still goes in as 0644, as helm stores it.
+            File.SetUnixFileMode(Path.Combine(chart, "files/config/app.conf"), (UnixFileMode)0b111_101_101);
+        }
+
+        var package = await ChartPackager.PackageAsync(chart, _temp.Path);
+
+        using var gzip = new GZipStream(File.OpenRead(package.Path), CompressionMode.Decompress);
+        using var tar = new TarReader(gzip);
+        var entries = new List<TarEntry>();
+        while (tar.GetNextEntry() is { } entry)
+        {
+            entries.Add(entry);
+        }
+
+        Assert.Equal(entries.Select(e => e.Name).Order(StringComparer.Ordinal), entries.Select(e => e.Name));
+        Assert.All(entries, e =>
+        {
+            Assert.Equal(TarEntryType.RegularFile, e.EntryType);
+            Assert.StartsWith("platform-app/", e.Name);
+            Assert.Equal(0, e.Uid);
+            Assert.Equal(0, e.Gid);
+            Assert.Equal((UnixFileMode)0b110_100_100, e.Mode);
+            Assert.Equal(new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero), e.ModificationTime);
+        });
+        Assert.Contains("platform-app/charts/postgres/Chart.yaml", entries.Select(e => e.Name));
+        Assert.Equal(package.Entries, entries.Select(e => e.Name));
+    }
+
+    [Fact]
+    public async Task Gzip_header_carries_no_name_no_time_and_no_operating_system()
+    {
+        var package = await ChartPackager.PackageAsync(ChartFolders.Write(_temp, "app", "app"), _temp.Path);
+
+        var header = File.ReadAllBytes(package.Path)[..10];
+
+        Assert.Equal(new byte[] { 0x1f, 0x8b, 8 }, header[..3]);
+        Assert.Equal(0, header[3] & 0x08);
+        Assert.Equal(new byte[4], header[4..8]);
+        Assert.Equal(255, header[9]);
+    }
+
+    [Fact]
+    public async Task Paths_too_long_for_plain_tar_are_kept_whole_and_deterministic()
+    {
+        var chart = ChartFolders.Write(_temp, "app", "app");
+        var deep = string.Join('/', Enumerable.Repeat("a-rather-long-folder-name-for-a-config-tree", 5)) + "/settings-of-the-component.yaml";
+        _temp.Write($"app/files/{deep}", "key: value");
+
+        var first = await ChartPackager.PackageAsync(chart, _temp.Combine("first"));
+        await Task.Delay(1100);
+        var second = await ChartPackager.PackageAsync(chart, _temp.Combine("second"));
+
+        Assert.Contains($"app/files/{deep}", ChartFolders.EntriesOf(first.Path));
+        Assert.Equal(first.Sha256, second.Sha256);
+    }
+
+    [Fact]
+    public async Task A_symlink_inside_the_chart_is_packaged_as_the_file_it_points_to()
+    {
+        var chart = ChartFolders.Write(_temp, "app", "app");
+        _temp.Write("app/files/shared/real.conf", "shared: true");
+        File.CreateSymbolicLink(Path.Combine(chart, "files/linked.conf"), "shared/real.conf");
+        Directory.CreateSymbolicLink(Path.Combine(chart, "files/alias"), "shared");
+
+        var contents = ChartPackager.Read(chart);
+
+        Assert.Equal("shared: true"u8.ToArray(), contents.Entries.Single(e => e.Path == "app/files/linked.conf").Content);
+        Assert.Contains(contents.Entries, e => e.Path == "app/files/alias/real.conf");
+        await Task.CompletedTask;
+    }
+
+    [Fact]
+    public void Symlinks_leaving_the_chart_are_refused_all_at_once()
+    {
+        var chart = ChartFolders.Write(_temp, "app", "app");
+        _temp.Write("secret.txt", "password");
+        File.CreateSymbolicLink(Path.Combine(chart, "files-escape.txt"), "../secret.txt");
+        File.CreateSymbolicLink(Path.Combine(chart, "passwd"), "/etc/passwd");
+        Directory.CreateSymbolicLink(Path.Combine(chart, "loop"), ".");
+
+        var error = Assert.Throws<ChartException>(() => ChartPackager.Read(chart));
+
+        Assert.Equal(3, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.File.EndsWith("files-escape.txt") && p.Message.Contains("outside the chart"));
+        Assert.Contains(error.Problems, p => p.File.EndsWith("passwd") && p.Message.Contains("outside the chart"));
+        Assert.Contains(error.Problems, p => p.File.EndsWith("loop") && p.Message.Contains("never end"));
+    }
+
+    [Theory]
+    [InlineData("postgres/../../../etc/cron.d/evil")]
+    [InlineData("/etc/cron.d/evil")]
+    public void A_subchart_archive_with_an_entry_leaving_the_chart_is_refused(string hostileEntry)
+    {
+        var chart = ChartFolders.Write(_temp, "app", "app");
+        Directory.CreateDirectory(Path.Combine(chart, "charts"));
+        File.WriteAllBytes(Path.Combine(chart, "charts/postgres-1.0.0.tgz"), ChartFolders.PackagedSubchart(_temp, "postgres", "1.0.0", (hostileEntry, "* * * * * root sh")));
+
+        var error = Assert.Throws<ChartException>(() => ChartPackager.Read(chart));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.EndsWith("postgres-1.0.0.tgz", problem.File);
+        Assert.Contains("outside the chart", problem.Message);
+    }
+
+    [Fact]
+    public void Every_chart_yaml_problem_is_reported_with_its_line_and_column()
+    {
+        var chart = _temp.Combine("broken");
+        _temp.Write("broken/Chart.yaml", "apiVersion: v3\nname: my/app\nversion: 1.2\n");
+        _temp.Write("broken/charts/sub/Chart.yaml", "apiVersion: v2\nname: sub\n");
+
+        var error = Assert.Throws<ChartException>(() => ChartPackager.Read(chart));
+
+        var chartYaml = Path.Combine(chart, "Chart.yaml");
+        Assert.Contains(error.Problems, p => p.File == chartYaml && p is { Line: 1, Column: 13 } && p.Message.Contains("'v3'"));
+        Assert.Contains(error.Problems, p => p.File == chartYaml && p is { Line: 2, Column: 7 } && p.Message.Contains("'my/app'"));
+        Assert.Contains(error.Problems, p => p.File == chartYaml && p is { Line: 3, Column: 10 } && p.Message.Contains("SemVer"));
+        Assert.Contains(error.Problems, p => p.File == Path.Combine(chart, "charts/sub/Chart.yaml") && p.Message.Contains("'version' is missing"));
+        Assert.Equal(4, error.Problems.Count);
+        Assert.Contains($"{chartYaml}:1:13:", error.Message);
+    }
+
+    [Fact]
+    public void A_helmignore_that_leaves_out_chart_yaml_is_explained()
+    {
+        var chart = ChartFolders.Write(_temp, "app", "app");
+        _temp.Write("app/.helmignore", "!templates\n");
+
+        var error = Assert.Throws<ChartException>(() => ChartPackager.Read(chart));
+
+        Assert.Contains(error.Problems, p => p.Message.Contains("left out by .helmignore"));
+    }
+
+    [Fact]
+    public async Task A_failed_packaging_leaves_nothing_under_the_final_name()
+    {
+        var chart = ChartFolders.Write(_temp, "app", "app");
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ChartPackager.PackageAsync(chart, _temp.Combine("out"), cancelled.Token));
+
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_temp.Combine("out")));
+    }
+
+    [Fact]
+    public async Task Charts_archive_holds_every_package_once_with_deterministic_bytes()
+    {
+        var app = await ChartPackager.PackageAsync(ChartFolders.Write(_temp, "app", "app"), _temp.Combine("tgz"));
+        var db = await ChartPackager.PackageAsync(ChartFolders.Write(_temp, "db", "db", "2.0.0"), _temp.Combine("tgz"));
+
+        var first = await ChartArchive.WriteAsync([db.Path, app.Path], _temp.Combine("one", ChartArchive.FileName), "charts");
+        var second = await ChartArchive.WriteAsync([app.Path, db.Path], _temp.Combine("two", ChartArchive.FileName), "charts");
+
+        Assert.Equal(first, second);
+        Assert.Equal(["charts/app-0.1.0.tgz", "charts/db-2.0.0.tgz"], ChartFolders.EntriesOf(_temp.Combine("one", ChartArchive.FileName)));
+    }
+
+    [Fact]
+    public async Task Charts_archive_refuses_two_packages_with_one_name()
+    {
+        var app = await ChartPackager.PackageAsync(ChartFolders.Write(_temp, "app", "app"), _temp.Combine("a"));
+        var again = await ChartPackager.PackageAsync(ChartFolders.Write(_temp, "app2", "app"), _temp.Combine("b"));
+
+        var error = await Assert.ThrowsAsync<ChartException>(() => ChartArchive.WriteAsync([app.Path, again.Path], _temp.Combine(ChartArchive.FileName)));
+
+        Assert.Contains("app-0.1.0.tgz", error.Message);
+        Assert.False(File.Exists(_temp.Combine(ChartArchive.FileName)));
+    }
+}
