@@ -75,12 +75,12 @@ public static class ChartPackager
             var name = Path.GetFileName(path);
             var rel = relative.Length == 0 ? name : $"{relative}/{name}";
             var info = new FileInfo(path);
-            var real = path;
+            var real = Path.Combine(realFolder, name);
             var isDirectory = Directory.Exists(path);
             if (info.LinkTarget is not null)
             {
                 // Symlinks are followed like helm does, but only while they stay inside the chart.
-                real = RealPath(path);
+                real = RealPath(real);
                 if (!IsInside(real, realRoot))
                 {
                     problems.Add(new ChartProblem(path, $"is a symbolic link to '{info.LinkTarget}', outside the chart; copy what it points to into the chart instead."));

@@ -120,6 +120,27 @@ public sealed class ChartPackagerTests : IDisposable
     }
 
     [Fact]
+    public void A_chart_reached_through_a_symlinked_folder_packages_the_same()
+    {
+        var chart = ChartFolders.Write(_temp, "real/app", "app");
+        Directory.CreateSymbolicLink(_temp.Combine("via"), "real");
+        File.CreateSymbolicLink(Path.Combine(chart, "files-link.yaml"), "values.yaml");
+
+        var direct = ChartPackager.Read(chart);
+        var linked = ChartPackager.Read(_temp.Combine("via", "app"));
+
+        Assert.Equal(direct.Entries.Select(e => e.Path), linked.Entries.Select(e => e.Path));
+        Assert.Contains("app/files-link.yaml", linked.Entries.Select(e => e.Path));
+
+        // A loop deeper in the tree is caught even when the chart's own path goes through a link.
+        Directory.CreateDirectory(Path.Combine(chart, "files/sub"));
+        Directory.CreateSymbolicLink(Path.Combine(chart, "files/sub/up"), "..");
+        var error = Assert.Throws<ChartException>(() => ChartPackager.Read(_temp.Combine("via", "app")));
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal((_temp.Combine("via", "app", "files", "sub", "up"), true), (problem.File, problem.Message.Contains("never end")));
+    }
+
+    [Fact]
     public void Symlinks_leaving_the_chart_are_refused_all_at_once()
     {
         var chart = ChartFolders.Write(_temp, "app", "app");
@@ -127,10 +148,12 @@ public sealed class ChartPackagerTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(chart, "files-escape.txt"), "../secret.txt");
         File.CreateSymbolicLink(Path.Combine(chart, "passwd"), "/etc/passwd");
         Directory.CreateSymbolicLink(Path.Combine(chart, "loop"), ".");
+        Directory.CreateSymbolicLink(Path.Combine(chart, "templates/back"), "..");
 
         var error = Assert.Throws<ChartException>(() => ChartPackager.Read(chart));
 
-        Assert.Equal(3, error.Problems.Count);
+        Assert.Equal(4, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.File.EndsWith("templates/back") && p.Message.Contains("never end"));
         Assert.Contains(error.Problems, p => p.File.EndsWith("files-escape.txt") && p.Message.Contains("outside the chart"));
         Assert.Contains(error.Problems, p => p.File.EndsWith("passwd") && p.Message.Contains("outside the chart"));
         Assert.Contains(error.Problems, p => p.File.EndsWith("loop") && p.Message.Contains("never end"));
