@@ -217,6 +217,25 @@ public sealed class ChartPackagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Packaging_many_charts_writes_each_or_reports_every_broken_one_and_writes_none()
+    {
+        var app = ChartFolders.Write(_temp, "addons/app", "app");
+        var db = ChartFolders.Write(_temp, "addons/db", "db", "2.0.0");
+
+        var packaged = await ChartPackager.PackageAllAsync([app, db], _temp.Combine("out"), maxParallel: 2);
+        Assert.Equal(["app-0.1.0.tgz", "db-2.0.0.tgz"], packaged.Select(p => Path.GetFileName(p.Path)));
+
+        var copy = ChartFolders.Write(_temp, "addons/app-copy", "app");
+        _temp.Write("addons/broken/Chart.yaml", "apiVersion: v2\nname: broken\n");
+        var error = await Assert.ThrowsAsync<ChartException>(() => ChartPackager.PackageAllAsync([app, db, copy, _temp.Combine("addons/broken")], _temp.Combine("out2"), maxParallel: 2));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.Message.Contains("2 charts package to app-0.1.0.tgz"));
+        Assert.Contains(error.Problems, p => p.File.EndsWith("broken/Chart.yaml") && p.Message.Contains("'version' is missing"));
+        Assert.False(Directory.Exists(_temp.Combine("out2")));
+    }
+
+    [Fact]
     public async Task Charts_archive_holds_every_package_once_with_deterministic_bytes()
     {
         var app = await ChartPackager.PackageAsync(ChartFolders.Write(_temp, "app", "app"), _temp.Combine("tgz"));
