@@ -23,18 +23,8 @@ public static class ChartPackager
     public const long MaxChartBytes = 100L * 1024 * 1024;
 
     /// <summary>Writes <c>&lt;name&gt;-&lt;version&gt;.tgz</c> into <paramref name="outputFolder"/>, atomically.</summary>
-    public static async Task<PackagedChart> PackageAsync(string chartFolder, string outputFolder, CancellationToken cancellationToken = default)
-    {
-        return await WriteAsync(Read(chartFolder), outputFolder, cancellationToken);
-    }
-
-    private static async Task<PackagedChart> WriteAsync(ChartContents contents, string outputFolder, CancellationToken cancellationToken)
-    {
-        var destination = Path.Combine(outputFolder, contents.Metadata.PackageFileName);
-        var files = contents.Entries.Select(e => new ArchiveFile(e.Path, () => new MemoryStream(e.Content, writable: false)));
-        var digest = await DeterministicTarGz.WriteAsync(destination, files, cancellationToken);
-        return new PackagedChart(contents.Metadata.Name, contents.Metadata.Version, destination, digest, contents.Entries.Select(e => e.Path).ToList());
-    }
+    public static Task<PackagedChart> PackageAsync(string chartFolder, string outputFolder, CancellationToken cancellationToken = default) =>
+        WriteAsync(Read(chartFolder), outputFolder, cancellationToken);
 
     /// <summary>
     /// Packages every chart folder, at most <paramref name="maxParallel"/> at a time. Nothing is written unless every chart
@@ -107,6 +97,14 @@ public static class ChartPackager
             .OrderBy(e => e.Path, StringComparer.Ordinal)
             .ToList();
         return new ChartContents(chart.Value.Metadata, entries);
+    }
+
+    private static async Task<PackagedChart> WriteAsync(ChartContents contents, string outputFolder, CancellationToken cancellationToken)
+    {
+        var destination = Path.Combine(outputFolder, contents.Metadata.PackageFileName);
+        var files = contents.Entries.Select(e => new ArchiveFile(e.Path, () => new MemoryStream(e.Content, writable: false)));
+        var digest = await DeterministicTarGz.WriteAsync(destination, files, cancellationToken);
+        return new PackagedChart(contents.Metadata.Name, contents.Metadata.Version, destination, digest, contents.Entries.Select(e => e.Path).ToList());
     }
 
     private sealed record LoadedFile(string Path, byte[] Content);
