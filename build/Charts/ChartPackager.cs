@@ -23,13 +23,48 @@ public static class ChartPackager
     public const long MaxChartBytes = 100L * 1024 * 1024;
 
     /// <summary>Writes <c>&lt;name&gt;-&lt;version&gt;.tgz</c> into <paramref name="outputFolder"/>, atomically.</summary>
-    public static async Task<PackagedChart> PackageAsync(string chartFolder, string outputFolder, CancellationToken cancellationToken = default)
+    public static Task<PackagedChart> PackageAsync(string chartFolder, string outputFolder, CancellationToken cancellationToken = default) =>
+        WriteAsync(Read(chartFolder), outputFolder, cancellationToken);
+
+    /// <summary>
+    /// Packages every chart folder, at most <paramref name="maxParallel"/> at a time. Nothing is written unless every chart
+    /// reads cleanly, and then the problems of all charts are reported together.
+    /// </summary>
+    public static async Task<IReadOnlyList<PackagedChart>> PackageAllAsync(
+        IEnumerable<string> chartFolders, string outputFolder, int maxParallel, CancellationToken cancellationToken = default)
     {
-        var contents = Read(chartFolder);
-        var destination = Path.Combine(outputFolder, contents.Metadata.PackageFileName);
-        var files = contents.Entries.Select(e => new ArchiveFile(e.Path, () => new MemoryStream(e.Content, writable: false)));
-        var digest = await DeterministicTarGz.WriteAsync(destination, files, cancellationToken);
-        return new PackagedChart(contents.Metadata.Name, contents.Metadata.Version, destination, digest, contents.Entries.Select(e => e.Path).ToList());
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxParallel, 1);
+        var folders = chartFolders.ToList();
+        var contents = new ChartContents?[folders.Count];
+        var problems = new List<ChartProblem>();
+        for (var i = 0; i < folders.Count; i++)
+        {
+            try
+            {
+                contents[i] = Read(folders[i]);
+            }
+            catch (ChartException e)
+            {
+                problems.AddRange(e.Problems);
+            }
+        }
+
+        foreach (var clash in contents.OfType<ChartContents>().GroupBy(c => c.Metadata.PackageFileName, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            problems.Add(new ChartProblem(clash.First().Metadata.File, $"{clash.Count()} charts package to {clash.Key} ({string.Join(", ", clash.Select(c => c.Metadata.File))}); each chart needs its own name and version."));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ChartException(problems);
+        }
+
+        var packaged = new PackagedChart[folders.Count];
+        await Parallel.ForAsync(0, folders.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallel, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            packaged[i] = await WriteAsync(contents[i]!, outputFolder, token);
+        });
+        return packaged;
     }
 
     /// <summary>
@@ -64,6 +99,14 @@ public static class ChartPackager
         return new ChartContents(chart.Value.Metadata, entries);
     }
 
+    private static async Task<PackagedChart> WriteAsync(ChartContents contents, string outputFolder, CancellationToken cancellationToken)
+    {
+        var destination = Path.Combine(outputFolder, contents.Metadata.PackageFileName);
+        var files = contents.Entries.Select(e => new ArchiveFile(e.Path, () => new MemoryStream(e.Content, writable: false)));
+        var digest = await DeterministicTarGz.WriteAsync(destination, files, cancellationToken);
+        return new PackagedChart(contents.Metadata.Name, contents.Metadata.Version, destination, digest, contents.Entries.Select(e => e.Path).ToList());
+    }
+
     private sealed record LoadedFile(string Path, byte[] Content);
 
     private static void Walk(
@@ -75,12 +118,12 @@ public static class ChartPackager
             var name = Path.GetFileName(path);
             var rel = relative.Length == 0 ? name : $"{relative}/{name}";
             var info = new FileInfo(path);
-            var real = path;
+            var real = Path.Combine(realFolder, name);
             var isDirectory = Directory.Exists(path);
             if (info.LinkTarget is not null)
             {
                 // Symlinks are followed like helm does, but only while they stay inside the chart.
-                real = RealPath(path);
+                real = RealPath(real);
                 if (!IsInside(real, realRoot))
                 {
                     problems.Add(new ChartProblem(path, $"is a symbolic link to '{info.LinkTarget}', outside the chart; copy what it points to into the chart instead."));

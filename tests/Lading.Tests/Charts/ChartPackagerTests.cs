@@ -120,6 +120,27 @@ public sealed class ChartPackagerTests : IDisposable
     }
 
     [Fact]
+    public void A_chart_reached_through_a_symlinked_folder_packages_the_same()
+    {
+        var chart = ChartFolders.Write(_temp, "real/app", "app");
+        Directory.CreateSymbolicLink(_temp.Combine("via"), "real");
+        File.CreateSymbolicLink(Path.Combine(chart, "files-link.yaml"), "values.yaml");
+
+        var direct = ChartPackager.Read(chart);
+        var linked = ChartPackager.Read(_temp.Combine("via", "app"));
+
+        Assert.Equal(direct.Entries.Select(e => e.Path), linked.Entries.Select(e => e.Path));
+        Assert.Contains("app/files-link.yaml", linked.Entries.Select(e => e.Path));
+
+        // A loop deeper in the tree is caught even when the chart's own path goes through a link.
+        Directory.CreateDirectory(Path.Combine(chart, "files/sub"));
+        Directory.CreateSymbolicLink(Path.Combine(chart, "files/sub/up"), "..");
+        var error = Assert.Throws<ChartException>(() => ChartPackager.Read(_temp.Combine("via", "app")));
+        var problem = Assert.Single(error.Problems);
+        Assert.Equal((_temp.Combine("via", "app", "files", "sub", "up"), true), (problem.File, problem.Message.Contains("never end")));
+    }
+
+    [Fact]
     public void Symlinks_leaving_the_chart_are_refused_all_at_once()
     {
         var chart = ChartFolders.Write(_temp, "app", "app");
@@ -127,10 +148,12 @@ public sealed class ChartPackagerTests : IDisposable
         File.CreateSymbolicLink(Path.Combine(chart, "files-escape.txt"), "../secret.txt");
         File.CreateSymbolicLink(Path.Combine(chart, "passwd"), "/etc/passwd");
         Directory.CreateSymbolicLink(Path.Combine(chart, "loop"), ".");
+        Directory.CreateSymbolicLink(Path.Combine(chart, "templates/back"), "..");
 
         var error = Assert.Throws<ChartException>(() => ChartPackager.Read(chart));
 
-        Assert.Equal(3, error.Problems.Count);
+        Assert.Equal(4, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.File.EndsWith("templates/back") && p.Message.Contains("never end"));
         Assert.Contains(error.Problems, p => p.File.EndsWith("files-escape.txt") && p.Message.Contains("outside the chart"));
         Assert.Contains(error.Problems, p => p.File.EndsWith("passwd") && p.Message.Contains("outside the chart"));
         Assert.Contains(error.Problems, p => p.File.EndsWith("loop") && p.Message.Contains("never end"));
@@ -191,6 +214,25 @@ public sealed class ChartPackagerTests : IDisposable
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ChartPackager.PackageAsync(chart, _temp.Combine("out"), cancelled.Token));
 
         Assert.Empty(Directory.EnumerateFileSystemEntries(_temp.Combine("out")));
+    }
+
+    [Fact]
+    public async Task Packaging_many_charts_writes_each_or_reports_every_broken_one_and_writes_none()
+    {
+        var app = ChartFolders.Write(_temp, "addons/app", "app");
+        var db = ChartFolders.Write(_temp, "addons/db", "db", "2.0.0");
+
+        var packaged = await ChartPackager.PackageAllAsync([app, db], _temp.Combine("out"), maxParallel: 2);
+        Assert.Equal(["app-0.1.0.tgz", "db-2.0.0.tgz"], packaged.Select(p => Path.GetFileName(p.Path)));
+
+        var copy = ChartFolders.Write(_temp, "addons/app-copy", "app");
+        _temp.Write("addons/broken/Chart.yaml", "apiVersion: v2\nname: broken\n");
+        var error = await Assert.ThrowsAsync<ChartException>(() => ChartPackager.PackageAllAsync([app, db, copy, _temp.Combine("addons/broken")], _temp.Combine("out2"), maxParallel: 2));
+
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.Message.Contains("2 charts package to app-0.1.0.tgz"));
+        Assert.Contains(error.Problems, p => p.File.EndsWith("broken/Chart.yaml") && p.Message.Contains("'version' is missing"));
+        Assert.False(Directory.Exists(_temp.Combine("out2")));
     }
 
     [Fact]

@@ -161,6 +161,20 @@ public sealed class TagResolverTests
         Assert.Contains("no qualifying tag (1 set aside) on release line v2.0", change.Note);
     }
 
+    [Fact]
+    public void Ls_remote_output_gives_tags_and_which_are_annotated()
+    {
+        const string output = "1111111111111111111111111111111111111111\trefs/tags/v1.2.0\n"
+            + "2222222222222222222222222222222222222222\trefs/tags/v1.2.1\n"
+            + "3333333333333333333333333333333333333333\trefs/tags/v1.2.1^{}\n"
+            + "4444444444444444444444444444444444444444\trefs/tags/release/v2.0.0\r\n"
+            + "5555555555555555555555555555555555555555\trefs/heads/main\n";
+
+        var tags = GitTag.ParseLsRemote(output);
+
+        Assert.Equal([("v1.2.0", false), ("v1.2.1", true), ("release/v2.0.0", false)], tags.Select(t => (t.Name, t.Annotated)));
+    }
+
     private static ComponentRepo Repo(string? baseVersion, string currentTag) =>
         new("acme/cyclone", baseVersion, currentTag, ["manifests/cyclone"], "addons", "repos/devops.yaml", 1, 3);
 
