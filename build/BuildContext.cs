@@ -3,6 +3,8 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Recipes;
+using Lading.Release;
+using Lading.Tools.Git;
 using Lading.Reporting;
 using Spectre.Console;
 
@@ -23,6 +25,23 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
     public bool IsDryRun => Arguments.HasArgument("dryrun");
 
     public bool IsJenkins => this.BuildSystem().IsRunningOnJenkins;
+
+    private ReleaseWorkspace? _releaseRepo;
+
+    /// <summary>The release repo (--release-repo), opened once per build: cloned or updated, or a working tree used in place.</summary>
+    public ReleaseWorkspace ReleaseRepo => _releaseRepo ??= ReleaseWorkspace.Open(
+        this.Git(),
+        Settings.Text(SettingKeys.ReleaseRepo)!,
+        Settings.Text(SettingKeys.Branch),
+        PathOf(SettingKeys.Work),
+        Environment.WorkingDirectory.FullPath,
+        Settings.Flag(SettingKeys.AllowDirty));
+
+    /// <summary>Component repositories fetched one tag at a time, cached under the work folder.</summary>
+    public ComponentCheckouts Components => new(this.Git(), Settings.Text(SettingKeys.GitBaseUrl) ?? string.Empty, Path.Combine(PathOf(SettingKeys.Work), "components"));
+
+    /// <summary>What the Release pipeline found and changed, for the proposal and the chat notice.</summary>
+    public ReleaseReport Release { get; } = new();
 
     /// <summary>The task running now, for what it records in the summary.</summary>
     public string CurrentTask { get; internal set; } = string.Empty;

@@ -11,37 +11,6 @@ public sealed record GitTag(string Name, bool Annotated = false, string? Message
 
     /// <summary>The message's first line, for tables and chat notices.</summary>
     public string? Subject => Message?.Split('\n', 2)[0].TrimEnd('\r');
-
-    /// <summary>
-    /// The tags in <c>git ls-remote --tags</c> output. A tag listed with a peeled <c>^{}</c> line is annotated;
-    /// its message is not in that output, so it stays null until the caller reads it.
-    /// </summary>
-    public static IReadOnlyList<GitTag> ParseLsRemote(string output)
-    {
-        const string prefix = "refs/tags/";
-        var names = new List<string>();
-        var annotated = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            var reference = line.Split('\t', 2) is [_, var r] ? r : null;
-            if (reference is null || !reference.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var name = reference[prefix.Length..];
-            if (name.EndsWith("^{}", StringComparison.Ordinal))
-            {
-                annotated.Add(name[..^3]);
-            }
-            else
-            {
-                names.Add(name);
-            }
-        }
-
-        return names.Distinct(StringComparer.Ordinal).Select(n => new GitTag(n, annotated.Contains(n))).ToList();
-    }
 }
 
 /// <summary>Why a tag on the release line was not chosen.</summary>

@@ -25,7 +25,7 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         var peeled = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in lines)
         {
-            var parts = line.Split('\t', 2);
+            var parts = line.Trim().Split('\t', 2);
             if (parts.Length != 2 || !parts[1].StartsWith("refs/tags/", StringComparison.Ordinal))
             {
                 continue;
@@ -110,6 +110,77 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--name-status").Append("--ignore-all-space").Append("--no-renames")
                 .AppendQuoted($"{from}..{to}").Append("--").AppendQuoted(path))
             .Output.Where(l => l.Length > 2).Select(l => (l[0], l[(l.IndexOf('\t') + 1)..])).ToList();
+
+    public void Fetch(DirectoryPath repository, string remote = "origin", GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("fetch").Append("--quiet").Append("--prune").Append("--tags").AppendQuoted(remote));
+
+    /// <summary>Makes the working tree exactly the revision: our own clones are scratch space, never edited by hand.</summary>
+    public void ResetHard(DirectoryPath repository, string revision, GitSettings? settings = null)
+    {
+        Capture(settings ?? new GitSettings(), In(repository).Append("reset").Append("--quiet").Append("--hard").AppendQuoted(revision));
+        Capture(settings ?? new GitSettings(), In(repository).Append("clean").Append("--quiet").Append("-d").Append("--force"));
+    }
+
+    /// <summary>The branch the remote's HEAD names (its default branch), e.g. main.</summary>
+    public string RemoteDefaultBranch(DirectoryPath repository, string remote = "origin", GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("rev-parse").Append("--abbrev-ref").AppendQuoted($"{remote}/HEAD")).Text.Trim()[(remote.Length + 1)..];
+
+    public string? CurrentBranch(DirectoryPath repository, GitSettings? settings = null)
+    {
+        var result = Capture(settings ?? new GitSettings(), In(repository).Append("symbolic-ref").Append("--quiet").Append("--short").Append("HEAD"), allowFailure: true);
+        return result.ExitCode == 0 ? result.Text.Trim() : null;
+    }
+
+    public IReadOnlyList<string> Remotes(DirectoryPath repository, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("remote")).Output.Where(l => l.Length > 0).ToList();
+
+    /// <summary>Whether a tag exists in the local repository.</summary>
+    public bool HasTag(DirectoryPath repository, string tag, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("rev-parse").Append("--verify").Append("--quiet").AppendQuoted($"refs/tags/{tag}"), allowFailure: true).ExitCode == 0;
+
+    /// <summary>The top folder of the work tree holding <paramref name="path"/>, or null outside any.</summary>
+    public string? TopLevel(DirectoryPath path, GitSettings? settings = null)
+    {
+        var result = Capture(settings ?? new GitSettings(), In(path).Append("rev-parse").Append("--show-toplevel"), allowFailure: true);
+        return result.ExitCode == 0 ? result.Text.Trim() : null;
+    }
+
+    /// <summary>Uncommitted changes under one folder of a work tree.</summary>
+    public IReadOnlyList<string> Status(DirectoryPath repository, string pathspec, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("status").Append("--porcelain").Append("--").AppendQuoted(pathspec)).Output.Where(l => l.Length > 0).ToList();
+
+    /// <summary>Commits with an explicit identity, so a build agent without git config can commit.</summary>
+    public void Commit(DirectoryPath repository, string message, string authorName, string authorEmail, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("-c").AppendQuoted($"user.name={authorName}").Append("-c").AppendQuoted($"user.email={authorEmail}")
+            .Append("commit").Append("--quiet").Append("--message").AppendQuoted(message));
+
+    /// <summary>Whether a revision range changes anything under a path (exit code of diff --quiet).</summary>
+    public bool HasStagedChanges(DirectoryPath repository, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--cached").Append("--quiet"), allowFailure: true).ExitCode != 0;
+
+    public string Show(DirectoryPath repository, string revision, string path, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("show").AppendQuoted($"{revision}:{path}")).Text;
+
+    /// <summary>When a tag was made (an annotated tag's own date, else its commit's), or null when unknown.</summary>
+    public DateTimeOffset? TagDate(DirectoryPath repository, string tag, GitSettings? settings = null)
+    {
+        var text = Capture(settings ?? new GitSettings(), In(repository).Append("for-each-ref").Append("--format=%(creatordate:iso-strict)").AppendQuoted($"refs/tags/{tag}")).Text.Trim();
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+    }
+
+    /// <summary>Whether the tag is annotated (a tag object) rather than lightweight.</summary>
+    public bool IsAnnotatedTag(DirectoryPath repository, string tag, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("cat-file").Append("-t").AppendQuoted($"refs/tags/{tag}")).Text.Trim() == "tag";
+
+    /// <summary>The commit a revision names, or null when it does not exist.</summary>
+    public string? TryRevParse(DirectoryPath repository, string revision, GitSettings? settings = null)
+    {
+        var result = Capture(settings ?? new GitSettings(), In(repository).Append("rev-parse").Append("--verify").Append("--quiet").AppendQuoted(revision + "^{commit}"), allowFailure: true);
+        return result.ExitCode == 0 ? result.Text.Trim() : null;
+    }
+
+    public void CreateBranch(DirectoryPath repository, string name, string revision, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("branch").AppendQuoted(name).AppendQuoted(revision));
 
     private static ProcessArgumentBuilder In(DirectoryPath repository) => Args("-C").AppendQuoted(repository.FullPath);
 

@@ -16,7 +16,7 @@ public static class Shell
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
         foreach (var argument in arguments)
         {

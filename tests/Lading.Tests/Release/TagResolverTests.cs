@@ -170,9 +170,9 @@ public sealed class TagResolverTests
             + "4444444444444444444444444444444444444444\trefs/tags/release/v2.0.0\r\n"
             + "5555555555555555555555555555555555555555\trefs/heads/main\n";
 
-        var tags = GitTag.ParseLsRemote(output);
+        var tags = Lading.Tools.Git.GitRunner.ParseLsRemote(output.Split('\n'));
 
-        Assert.Equal([("v1.2.0", false), ("v1.2.1", true), ("release/v2.0.0", false)], tags.Select(t => (t.Name, t.Annotated)));
+        Assert.Equal([("release/v2.0.0", false), ("v1.2.0", false), ("v1.2.1", true)], tags.Select(t => (t.Name, t.IsAnnotated)));
     }
 
     private static ComponentRepo Repo(string? baseVersion, string currentTag) =>

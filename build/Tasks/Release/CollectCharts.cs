@@ -1,0 +1,67 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Lading.Recipes;
+using Lading.Release;
+
+namespace Lading.Tasks.Release;
+
+[TaskName(nameof(CollectCharts))]
+[TaskDescription("Fetches each component at its currentTag (that tag only, no history) and copies its charts into addons/, replacing the old folders")]
+[IsDependentOn(typeof(ResolveTags))]
+[Needs(SettingKeys.ReleaseRepo)]
+[Needs(SettingKeys.GitBaseUrl)]
+public sealed class CollectCharts : AsyncFrostingTask<BuildContext>, IDryRunAware
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var repo = context.ReleaseRepo;
+        var components = ComponentRepoFile.LoadFolder(repo.PathOf("repos")).SelectMany(f => f.Repos).ToList();
+        if (context.IsDryRun)
+        {
+            foreach (var component in components)
+            {
+                context.Log.Information("[dry run] would copy {0}@{1}: {2}", component.RepositoryFullName, component.CurrentTag, string.Join(", ", component.ChartPaths.Zip(component.AddonFolders, (from, to) => $"{from} -> {to}")));
+            }
+
+            return;
+        }
+
+        var checkouts = context.Components;
+        using var gate = new SemaphoreSlim(context.Settings.Number(SettingKeys.Concurrency));
+        var fetched = await Task.WhenAll(components.Select(async component =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return (component, folder: await Task.Run(() => checkouts.CheckOut(component, component.CurrentTag)));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+
+        // Copying is local and quick; done one component at a time, every refusal of every component reported together.
+        var problems = new List<ReleaseProblem>();
+        var addons = new List<string>();
+        foreach (var (component, folder) in fetched)
+        {
+            try
+            {
+                addons.AddRange(ChartCollector.Collect(component, component.CurrentTag, folder, repo.Root));
+            }
+            catch (ReleaseException ex)
+            {
+                problems.AddRange(ex.Problems);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ReleaseException(problems);
+        }
+
+        context.Log.Information("Collected {0} chart(s): {1}", addons.Count, string.Join(", ", addons));
+        context.Record("charts", string.Join(", ", addons));
+    }
+}
