@@ -168,6 +168,23 @@ public class PackageTarTests : IDisposable
     }
 
     [Fact]
+    public async Task A_global_header_such_as_git_archive_writes_is_passed_over()
+    {
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await writer.WriteEntryAsync(new PaxGlobalExtendedAttributesTarEntry(new Dictionary<string, string> { ["comment"] = "0123abcd" }));
+            await writer.WriteEntryAsync(Entry(TarEntryType.RegularFile, "install.sh", content: "#!/bin/sh"));
+        }
+
+        tar.Position = 0;
+        var result = await SafeTarExtractor.ExtractAsync(tar, temp.Combine("extracted"), CancellationToken.None);
+
+        Assert.Equal(1, result.Files);
+        Assert.Equal("#!/bin/sh", File.ReadAllText(temp.Combine("extracted", "install.sh")));
+    }
+
+    [Fact]
     public async Task Device_entries_are_refused()
     {
         var error = await Assert.ThrowsAsync<UnsafeTarEntryException>(() => ExtractAsync(Entry(TarEntryType.CharacterDevice, "null")));
