@@ -90,7 +90,7 @@ public sealed class ContentStore : IBlobStore
         try
         {
             await WriteVerifiedAsync(expected, content, expectedSize, temporary, cancellationToken);
-            File.SetUnixFileMode(temporary, ReadOnly);
+            UnixFile.SetMode(temporary, ReadOnly);
             try
             {
                 // Without overwrite the move fails when another writer got there first; its bytes are the same.

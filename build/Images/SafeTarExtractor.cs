@@ -47,7 +47,7 @@ public static class SafeTarExtractor
                         }
                     }
 
-                    File.SetUnixFileMode(path, entry.Mode & Permissions);
+                    UnixFile.SetMode(path, entry.Mode & Permissions);
                     result.Files++;
                     break;
 

@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Lading.Images;
 using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Images;
 
+[SupportedOSPlatform("linux")]
 public class ContentStoreTests : IDisposable
 {
     private readonly TempFolder temp = new("lading-store");

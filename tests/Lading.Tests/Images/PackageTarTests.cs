@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Formats.Tar;
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Lading.Images;
 using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Images;
 
+[SupportedOSPlatform("linux")]
 public class PackageTarTests : IDisposable
 {
     private readonly TempFolder temp = new("lading-tar");

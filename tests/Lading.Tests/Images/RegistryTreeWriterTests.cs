@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using System.Text.Json;
 using Lading.Images;
 using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Images;
 
+[SupportedOSPlatform("linux")]
 public class RegistryTreeWriterTests : IDisposable
 {
     private static readonly Platform Amd64 = new("linux", "amd64");
