@@ -41,6 +41,28 @@ public class PackageTarTests : IDisposable
             FileIdentity.Of(Path.Combine(byGnuTar, "platform-v2.10.2", "oci", "blobs", "sha256", "blob")));
     }
 
+    [SkippableFact]
+    public async Task Paths_and_link_names_longer_than_100_characters_survive_gnu_tar()
+    {
+        var tar = Requires.Tool("tar", "tar");
+        var hex = new string('a', 64);
+        var deep = Path.Combine("docker", "registry", "v2", "blobs", "sha256", "aa", hex, "data");
+        var deeper = Path.Combine("docker", "registry", "v2", "repositories", "release", "some-long-component-name", "_layers", "sha256", hex, "data");
+        var package = temp.Combine("package");
+        var source = temp.Write("store/blob", "blob bytes");
+        HardLink.Place(source, Path.Combine(package, deep));
+        HardLink.Place(source, Path.Combine(package, deeper));
+        var tarPath = temp.Combine("long.tar");
+        await PackageTarWriter.WriteFileAsync(package, tarPath, CancellationToken.None);
+
+        var byGnuTar = temp.Combine("gnu");
+        Directory.CreateDirectory(byGnuTar);
+        await RunAsync(tar, "-xf", tarPath, "-C", byGnuTar);
+
+        Assert.Equal("blob bytes", File.ReadAllText(Path.Combine(byGnuTar, deeper)));
+        Assert.Equal(FileIdentity.Of(Path.Combine(byGnuTar, deep)), FileIdentity.Of(Path.Combine(byGnuTar, deeper)));
+    }
+
     [Fact]
     public async Task Extraction_gives_identical_bytes_and_hard_links()
     {
