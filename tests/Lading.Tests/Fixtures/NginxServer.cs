@@ -11,6 +11,9 @@ public sealed record NginxOptions
     /// <summary>The WebDAV methods nginx accepts; leaving MOVE out makes it behave like Nexus raw or Artifactory.</summary>
     public string DavMethods { get; init; } = "PUT DELETE MOVE";
 
+    /// <summary>False makes nginx ignore Range requests and always answer 200 with the whole file.</summary>
+    public bool Ranges { get; init; } = true;
+
     /// <summary>When set, every request needs basic auth with this user and password.</summary>
     public (string User, string Password)? BasicAuth { get; init; }
 }
@@ -196,6 +199,7 @@ public sealed class NginxServer : IDisposable
                 scgi_temp_path {{temp}}/scgi;
                 default_type application/octet-stream;
                 sendfile off;
+                {{(options.Ranges ? string.Empty : "max_ranges 0;")}}
                 server {
                     listen 127.0.0.1:{{port}};
                     server_name localhost;
