@@ -85,6 +85,33 @@ public sealed class WebDavUploadTests : IDisposable
     }
 
     [SkippableFact]
+    public async Task Server_errors_are_retried_and_the_upload_completes()
+    {
+        using var nginx = await NginxServer.StartAsync(new NginxOptions { WebDav = true });
+        using var http = new HttpClient(new FailingFirst(2, HttpStatusCode.BadGateway));
+        var local = WriteRandom("images.tar", 200_000);
+
+        var result = await new Uploader(http, Quick).UploadAsync(local, nginx.BaseUri, null, null, CancellationToken.None);
+
+        Assert.Equal(3, result.Attempts);
+        Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(nginx.PathOf("images.tar")));
+    }
+
+    [SkippableFact]
+    public async Task Server_errors_that_persist_end_in_an_error_with_the_last_status()
+    {
+        using var nginx = await NginxServer.StartAsync(new NginxOptions { WebDav = true });
+        using var http = new HttpClient(new FailingFirst(10, HttpStatusCode.ServiceUnavailable));
+        var local = WriteRandom("images.tar", 200_000);
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => new Uploader(http, Quick).UploadAsync(local, nginx.BaseUri, null, null, CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, error.Status);
+        Assert.Contains("HTTP 503", error.Message);
+        Assert.False(File.Exists(nginx.PathOf("images.tar")));
+    }
+
+    [SkippableFact]
     public async Task An_upload_failing_midstream_every_time_never_leaves_the_final_name()
     {
         using var nginx = await NginxServer.StartAsync(new NginxOptions { WebDav = true });
@@ -98,6 +125,56 @@ public sealed class WebDavUploadTests : IDisposable
         Assert.Equal(3, proxy.Connections);
         Assert.False(File.Exists(nginx.PathOf("out/images.tar")));
         Assert.False(File.Exists(nginx.PathOf("out/images.tar.sha256")));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_server_keeping_partial_bodies_never_shows_one_under_the_final_name(bool supportsMove)
+    {
+        using var naive = new NaiveDavServer(_folder.Combine("naive"), supportsMove);
+        using var proxy = new DroppingProxy(naive.Port, _ => new Cut(RequestBytes: 300_000));
+        var local = WriteRandom("platform-v2.10.2.tar", 1_000_000);
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => new Uploader(_http, Quick).UploadAsync(local, proxy.BaseUri, null, null, CancellationToken.None));
+
+        Assert.Contains("after 3 attempts", error.Message);
+        Assert.True(File.Exists(naive.PathOf("platform-v2.10.2.tar.part")), "the careless server kept the cut body");
+        Assert.False(File.Exists(naive.PathOf("platform-v2.10.2.tar")));
+        Assert.All(naive.Requests, r => Assert.StartsWith("PUT /platform-v2.10.2.tar.part", r));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_server_keeping_partial_bodies_ends_with_the_whole_file_once_a_put_gets_through(bool supportsMove)
+    {
+        using var naive = new NaiveDavServer(_folder.Combine("naive"), supportsMove);
+        using var proxy = new DroppingProxy(naive.Port, n => n == 0 ? new Cut(RequestBytes: 300_000) : null);
+        var local = WriteRandom("platform-v2.10.2.tar", 1_000_000);
+
+        var result = await new Uploader(_http, Quick).UploadAsync(local, proxy.BaseUri, null, null, CancellationToken.None);
+
+        Assert.Equal(File.ReadAllBytes(local), File.ReadAllBytes(naive.PathOf("platform-v2.10.2.tar")));
+        Assert.False(File.Exists(naive.PathOf("platform-v2.10.2.tar.part")));
+        Assert.True(result.Verified);
+        Assert.Equal(!supportsMove, naive.Requests.Contains("PUT /platform-v2.10.2.tar"));
+    }
+
+    [Fact]
+    public async Task A_direct_put_cut_midway_on_a_server_without_move_is_deleted_again()
+    {
+        using var naive = new NaiveDavServer(_folder.Combine("naive"), supportsMove: false);
+        // Connections: the .part PUT, the refused MOVE, then three attempts at the final name, all cut.
+        using var proxy = new DroppingProxy(naive.Port, n => n is >= 2 and <= 4 ? new Cut(RequestBytes: 300_000) : null);
+        var local = WriteRandom("platform-v2.10.2.tar", 1_000_000);
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => new Uploader(_http, Quick).UploadAsync(local, proxy.BaseUri, null, null, CancellationToken.None));
+
+        Assert.Contains($"127.0.0.1:{proxy.Port}/platform-v2.10.2.tar failed", error.Message);
+        Assert.Contains("DELETE /platform-v2.10.2.tar", naive.Requests);
+        Assert.False(File.Exists(naive.PathOf("platform-v2.10.2.tar")));
+        Assert.False(File.Exists(naive.PathOf("platform-v2.10.2.tar.part")));
     }
 
     [SkippableFact]
@@ -147,6 +224,17 @@ public sealed class WebDavUploadTests : IDisposable
         var path = _folder.Combine(name);
         File.WriteAllBytes(path, bytes);
         return path;
+    }
+
+    /// <summary>Answers the first requests itself with an error status, as an overloaded proxy in front of the server would.</summary>
+    private sealed class FailingFirst(int count, HttpStatusCode status) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private int _seen;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _seen) <= count
+                ? Task.FromResult(new HttpResponseMessage(status) { RequestMessage = request })
+                : base.SendAsync(request, cancellationToken);
     }
 
     private static async Task WaitFor(Func<bool> condition)
