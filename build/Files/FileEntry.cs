@@ -17,7 +17,7 @@ public sealed record FileEntry
     public string RelativePath { get; }
 
     /// <summary>64 lowercase hex digits, or null when nothing says what the file must hash to.</summary>
-    public string? Sha256 { get; init; }
+    public string? Sha256 { get; internal init; }
 
     /// <summary>Where the entry came from (<c>files.list:12</c>), for messages.</summary>
     public string Where { get; }

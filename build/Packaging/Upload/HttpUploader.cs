@@ -13,6 +13,7 @@ namespace Lading.Packaging.Upload;
 /// Servers without MOVE (405/501) get a direct PUT of the final name only after the .part upload proved that PUT and the
 /// credentials work; those servers commit a PUT only once its whole body arrived, and a failed or wrong-sized final PUT
 /// is deleted, so a partial file never stays under the final name.
+/// The HttpClient's Timeout bounds each whole PUT: give one that fits the largest package (or infinite).
 /// </remarks>
 public sealed class HttpUploader(HttpClient http, UploadOptions? options = null) : IUploader
 {
@@ -32,11 +33,8 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
         }
 
         credentials ??= FromUserInfo(destination);
-        var folder = FolderOf(destination);
         var name = Path.GetFileName(localFile);
-        var final = new Uri(folder, Uri.EscapeDataString(name));
-        var part = new Uri(folder, Uri.EscapeDataString(name + ".part"));
-        var checksum = new Uri(folder, Uri.EscapeDataString(Sha256File.NameFor(name)));
+        var (_, part, final, checksum) = UploadPlan.For(localFile, destination);
         var (size, sha256) = await HashAsync(localFile, cancellationToken);
 
         var attempts = await PutFileAsync(part, localFile, size, credentials, progress, cancellationToken);
@@ -269,17 +267,6 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
 
         var parts = destination.UserInfo.Split(':', 2);
         return new UploadCredentials(Uri.UnescapeDataString(parts[0]), parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty);
-    }
-
-    private static Uri FolderOf(Uri destination)
-    {
-        var builder = new UriBuilder(UploadException.WithoutCredentials(destination)) { Query = string.Empty, Fragment = string.Empty };
-        if (!builder.Path.EndsWith('/'))
-        {
-            builder.Path += "/";
-        }
-
-        return builder.Uri;
     }
 
     private static async Task<(long Size, string Sha256)> HashAsync(string path, CancellationToken cancellationToken)
