@@ -15,11 +15,14 @@ public sealed class NaiveDavServer : IDisposable
     private readonly Task _accepting;
     private readonly string _root;
     private readonly bool _move;
+    private readonly long _headSizeOffset;
 
-    public NaiveDavServer(string root, bool supportsMove)
+    /// <param name="headSizeOffset">Added to the size HEAD reports, to play a server that lost or mangled bytes.</param>
+    public NaiveDavServer(string root, bool supportsMove, long headSizeOffset = 0)
     {
         _root = root;
         _move = supportsMove;
+        _headSizeOffset = headSizeOffset;
         Directory.CreateDirectory(root);
         _listener.Start();
         _accepting = AcceptAsync();
@@ -113,7 +116,7 @@ public sealed class NaiveDavServer : IDisposable
                         await RespondAsync(stream, "201 Created");
                         break;
                     case "HEAD" when File.Exists(file):
-                        await RespondAsync(stream, "200 OK", new FileInfo(file).Length);
+                        await RespondAsync(stream, "200 OK", new FileInfo(file).Length + _headSizeOffset);
                         break;
                     case "DELETE" when File.Exists(file):
                         File.Delete(file);

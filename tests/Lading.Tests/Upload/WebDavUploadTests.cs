@@ -162,6 +162,19 @@ public sealed class WebDavUploadTests : IDisposable
     }
 
     [Fact]
+    public async Task A_file_the_server_reports_with_another_size_is_removed_and_the_upload_fails()
+    {
+        using var naive = new NaiveDavServer(_folder.Combine("naive"), supportsMove: true, headSizeOffset: -1);
+        var local = WriteRandom("platform-v2.10.2.tar", 100_000);
+
+        var error = await Assert.ThrowsAsync<UploadException>(() => new Uploader(_http, Quick).UploadAsync(local, new Uri($"http://127.0.0.1:{naive.Port}/"), null, null, CancellationToken.None));
+
+        Assert.Contains("the server holds 99999 bytes after the upload, the file has 100000", error.Message);
+        Assert.False(File.Exists(naive.PathOf("platform-v2.10.2.tar")));
+        Assert.False(File.Exists(naive.PathOf("platform-v2.10.2.tar.sha256")));
+    }
+
+    [Fact]
     public async Task A_direct_put_cut_midway_on_a_server_without_move_is_deleted_again()
     {
         using var naive = new NaiveDavServer(_folder.Combine("naive"), supportsMove: false);
