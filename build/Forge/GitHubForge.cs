@@ -101,7 +101,7 @@ public sealed class GitHubForge : IForge
             ApiValidationException v => $"GitHub refused the pull request from {proposal.SourceBranch} into {proposal.TargetBranch}: {Validation(v)}",
             ApiException a => $"GitHub answered {(int)a.StatusCode} {a.StatusCode}: {a.ApiError?.Message ?? a.Message}",
             HttpRequestException h => $"{server} could not be reached ({h.HttpRequestError})",
-            OperationCanceledException => $"{server} did not answer within {_connection.Timeout.TotalSeconds:0} s",
+            OperationCanceledException => $"{server} did not answer within {_connection.Timeout.TotalSeconds:0.#} s",
             _ => $"the request failed: {e.Message}",
         };
         return new ForgeException(Name, proposal.Project, _connection.Scrub(reason), e);

@@ -111,7 +111,7 @@ public sealed class GitLabForge : IForge, IDisposable
         }
         catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
         {
-            throw new ForgeException(Name, proposal.Project, $"{ApiUrl.Authority} did not answer within {_http.Timeout.TotalSeconds:0} s", e);
+            throw new ForgeException(Name, proposal.Project, $"{ApiUrl.Authority} did not answer within {_http.Timeout.TotalSeconds:0.#} s", e);
         }
         finally
         {
