@@ -200,4 +200,45 @@ public sealed class GitHubForgeTests : IDisposable
         Assert.Contains("owner/name", e.Message);
         Assert.Empty(_server.Requests);
     }
+    [Fact]
+    public async Task A_body_edited_in_the_browser_with_crlf_line_ends_is_still_the_same_body()
+    {
+        _open.Add(Pr(9, "Release v2.10.2", Proposal().Body.Replace("\n", "\r\n") + "\r\n", "lading/release-v2.10.2", "release-2.10"));
+
+        var result = await Forge().ProposeAsync(Proposal(), CancellationToken.None);
+
+        Assert.Equal(PullRequestOutcome.Unchanged, result.Outcome);
+        Assert.Equal(["GET"], _server.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
+    public async Task A_new_target_branch_is_sent_with_the_update()
+    {
+        _open.Add(Pr(9, "Release v2.10.2", Proposal().Body, "lading/release-v2.10.2", "main"));
+
+        var result = await Forge().ProposeAsync(Proposal(), CancellationToken.None);
+
+        Assert.Equal(PullRequestOutcome.Updated, result.Outcome);
+        Assert.Equal("release-2.10", _server.Requests[^1].Json().GetProperty("base").GetString());
+    }
+
+    [Fact]
+    public async Task A_server_that_does_not_answer_in_time_is_a_forge_error()
+    {
+        _server.Answer(_ => new RecordedResponse(200, "[]", Delay: TimeSpan.FromSeconds(10)));
+        var forge = new GitHubForge(new ForgeConnection(_server.BaseAddress, Token, "GITHUB_TOKEN") { Timeout = TimeSpan.FromMilliseconds(300) });
+
+        var e = await Assert.ThrowsAsync<ForgeException>(() => forge.ProposeAsync(Proposal(), CancellationToken.None));
+
+        Assert.Contains($"127.0.0.1:{_server.Port} did not answer within 0.3 s", e.Message);
+    }
+
+    [Fact]
+    public async Task Cancelling_the_build_cancels_the_call_rather_than_reporting_a_forge_error()
+    {
+        _server.Answer(_ => new RecordedResponse(200, "[]", Delay: TimeSpan.FromSeconds(10)));
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Forge().ProposeAsync(Proposal(), cancel.Token));
+    }
 }
