@@ -13,6 +13,41 @@ public sealed record ReleaseNotice(string Title)
     public IReadOnlyList<NoticeDetails> Details { get; init; } = [];
 
     public NoticeLink? Link { get; init; }
+
+    /// <summary>The notice as GitHub/GitLab Markdown, for the body of the pull request it announces.</summary>
+    public string ToMarkdown(bool withTitle = false)
+    {
+        var lines = new List<string>();
+        if (withTitle)
+        {
+            lines.AddRange([$"## {Title}", string.Empty]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(Summary))
+        {
+            lines.AddRange([Summary, string.Empty]);
+        }
+
+        if (Table is not null)
+        {
+            lines.AddRange([.. ChatPayload.MarkdownTable(Table), string.Empty]);
+        }
+
+        foreach (var details in Details)
+        {
+            lines.AddRange([$"### {details.Heading}", string.Empty]);
+            // A diff fence colours added and removed images on both forges.
+            lines.AddRange(details.IsMarkdown ? details.Lines : ["```diff", .. details.Lines, "```"]);
+            lines.Add(string.Empty);
+        }
+
+        if (Link is not null)
+        {
+            lines.AddRange([$"[{Link.Text}]({Link.Url})", string.Empty]);
+        }
+
+        return string.Join("\n", lines).TrimEnd() + "\n";
+    }
 }
 
 /// <summary>A table; every row has as many cells as there are columns.</summary>

@@ -132,4 +132,32 @@ public sealed class ChatPayloadTests
         Assert.Contains("more lines not shown\n```", slack[3]!["text"]!["text"]!.GetValue<string>());
         Assert.Contains("devops-console", wecom);
     }
+    [Fact]
+    public void The_notice_as_markdown_is_a_pull_request_body_with_the_table_and_a_diff_block()
+    {
+        var body = (Notice with { Link = null }).ToMarkdown();
+
+        Assert.Equal(
+            """
+            2 components changed on release-2.10
+
+            | component | old tag | new tag |
+            | --- | --- | --- |
+            | cyclone | v1.2.0 | v1.2.1 |
+            | devops-console | v2.0.0 | v2.1.0-rc.1 |
+
+            ### Image list changes
+
+            ```diff
+            + release/cyclone:v1.2.1
+            - release/cyclone:v1.2.0
+            ```
+
+            """.ReplaceLineEndings("\n"),
+            body);
+    }
+
+    [Fact]
+    public void The_markdown_carries_the_title_when_asked() =>
+        Assert.StartsWith("## Release v2.10.2\n\n2 components", Notice.ToMarkdown(withTitle: true));
 }
