@@ -71,6 +71,11 @@ public sealed class GitHubForge : IForge
         }
     }
 
+    // Octokit's client holds no connection of its own to release.
+    public void Dispose()
+    {
+    }
+
     private static PullRequestResult Result(PullRequestProposal proposal, PullRequestOutcome outcome, PullRequest pr) =>
         new(Name, proposal.Project, outcome, pr.Number, pr.HtmlUrl);
 

@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace Lading.Forge;
 
 /// <summary>Merge requests on GitLab through its REST API v4.</summary>
-public sealed class GitLabForge : IForge, IDisposable
+public sealed class GitLabForge : IForge
 {
     public const string Name = "gitlab";
     public static readonly Uri DefaultApiUrl = new("https://gitlab.com/api/v4/");

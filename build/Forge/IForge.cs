@@ -1,7 +1,7 @@
 namespace Lading.Forge;
 
 /// <summary>Where the release repo is reviewed: opens or refreshes the one pull/merge request of a branch.</summary>
-public interface IForge
+public interface IForge : IDisposable
 {
     /// <summary>"github", "gitlab" or "none", as a recipe names it.</summary>
     string Kind { get; }

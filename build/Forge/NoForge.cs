@@ -12,4 +12,8 @@ public sealed class NoForge : IForge
         ct.ThrowIfCancellationRequested();
         return Task.FromResult(new PullRequestResult(Name, proposal.Project, PullRequestOutcome.NotOpened, null, null));
     }
+
+    public void Dispose()
+    {
+    }
 }

@@ -6,6 +6,9 @@ namespace Lading.Forge;
 /// </summary>
 public sealed record PullRequestProposal(string Project, string SourceBranch, string TargetBranch, string Title, string Body)
 {
+    /// <summary>What a dry run prints: everything but the body.</summary>
+    public override string ToString() => $"pull request from {SourceBranch} into {TargetBranch} on {Project}: {Title}";
+
     internal void Validate(string forge)
     {
         var missing = new (string Name, string Value)[] { ("project", Project), ("source branch", SourceBranch), ("target branch", TargetBranch), ("title", Title) }

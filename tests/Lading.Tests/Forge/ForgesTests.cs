@@ -33,6 +33,12 @@ public sealed class ForgesTests
     }
 
     [Fact]
+    public void A_proposal_prints_what_a_dry_run_would_open_without_its_body() =>
+        Assert.Equal(
+            "pull request from lading/release-v2.10.2 into release-2.10 on paas/platform-release: Release v2.10.2",
+            new PullRequestProposal("paas/platform-release", "lading/release-v2.10.2", "release-2.10", "Release v2.10.2", "| a long table |").ToString());
+
+    [Fact]
     public void A_connection_never_prints_its_token() =>
         Assert.DoesNotContain("tok-12345", Connection.ToString());
 

@@ -11,15 +11,25 @@ public sealed class GitLabForgeTests : IDisposable
     private const string MergeRequests = "/api/v4/projects/paas%2Freleases%2Fplatform-release/merge_requests";
     private readonly RecordingHttpServer _server = new();
     private readonly List<Dictionary<string, object?>> _open = [];
+    private readonly List<GitLabForge> _forges = [];
 
     public GitLabForgeTests() => _server.Answer(FakeGitLab);
 
-    public void Dispose() => _server.Dispose();
+    public void Dispose()
+    {
+        _forges.ForEach(f => f.Dispose());
+        _server.Dispose();
+    }
 
     private static PullRequestProposal Proposal(string body = "| component | old | new |\n|---|---|---|\n| cyclone | v1.2.0 | v1.2.1 |") =>
         new("paas/releases/platform-release", "lading/release-v2.10.2", "release-2.10", "Release v2.10.2", body);
 
-    private GitLabForge Forge(Uri? url = null) => new(new ForgeConnection(url ?? _server.BaseAddress, Token, "GITLAB_TOKEN"));
+    private GitLabForge Forge(Uri? url = null)
+    {
+        var forge = new GitLabForge(new ForgeConnection(url ?? _server.BaseAddress, Token, "GITLAB_TOKEN"));
+        _forges.Add(forge);
+        return forge;
+    }
 
     // Enough of GitLab's merge request API to list, open and edit; the source_branch filter is honoured as GitLab does.
     private RecordedResponse FakeGitLab(RecordedRequest request)
@@ -156,7 +166,7 @@ public sealed class GitLabForgeTests : IDisposable
     [InlineData("api/v4/")]
     public void The_address_may_be_the_server_or_its_api_root(string suffix)
     {
-        using var forge = Forge(new Uri(_server.BaseAddress, suffix));
+        var forge = Forge(new Uri(_server.BaseAddress, suffix));
 
         Assert.Equal(new Uri(_server.BaseAddress, "api/v4/"), forge.ApiUrl);
     }
