@@ -5,12 +5,27 @@ namespace Lading.Tests.Fixtures;
 
 public static class FreePort
 {
-    /// <summary>A TCP port on 127.0.0.1 that nothing listens on right now.</summary>
+    private static readonly HashSet<int> HandedOut = [];
+
+    /// <summary>
+    /// A TCP port on 127.0.0.1 that nothing listens on right now, and never handed out before in this test run:
+    /// fixtures running in parallel must not be given the same port between its release and their bind.
+    /// </summary>
     public static int Next()
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+            lock (HandedOut)
+            {
+                if (HandedOut.Add(port))
+                {
+                    return port;
+                }
+            }
+        }
     }
 
     /// <summary>Waits until something accepts connections on the port, or fails after the timeout.</summary>
