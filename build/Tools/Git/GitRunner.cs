@@ -182,6 +182,26 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     public void CreateBranch(DirectoryPath repository, string name, string revision, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("branch").AppendQuoted(name).AppendQuoted(revision));
 
+    /// <summary>Pushes a local revision to a remote branch, replacing it: used only for branches Lading owns.</summary>
+    public void ForcePush(DirectoryPath repository, string remote, string revision, string branch, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("push").Append("--quiet").Append("--force").AppendQuoted(remote).AppendQuoted($"{revision}:refs/heads/{branch}"));
+
+    /// <summary>The remote's branches under a prefix (such as lading/release-), fetched as remote-tracking refs; returns their names.</summary>
+    public IReadOnlyList<string> FetchBranches(DirectoryPath repository, string remote, string prefix, GitSettings? settings = null)
+    {
+        Capture(settings ?? new GitSettings(), In(repository).Append("fetch").Append("--quiet").AppendQuoted(remote).AppendQuoted($"+refs/heads/{prefix}*:refs/remotes/{remote}/{prefix}*"));
+        return Capture(settings ?? new GitSettings(), In(repository).Append("for-each-ref").Append("--format=%(refname:strip=3)").AppendQuoted($"refs/remotes/{remote}/{prefix}"))
+            .Output.Where(l => l.Length > 0).ToList();
+    }
+
+    /// <summary>The tree a revision records: two commits with one tree propose the same change.</summary>
+    public string TreeOf(DirectoryPath repository, string revision, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("rev-parse").AppendQuoted(revision + "^{tree}")).Text.Trim();
+
+    /// <summary>Stages every change under a folder of the work tree.</summary>
+    public void AddAll(DirectoryPath repository, string pathspec, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("add").Append("--all").Append("--").AppendQuoted(pathspec));
+
     private static ProcessArgumentBuilder In(DirectoryPath repository) => Args("-C").AppendQuoted(repository.FullPath);
 
     private static bool FileSystemExists(DirectoryPath path) => Directory.Exists(path.FullPath) || File.Exists(path.FullPath);

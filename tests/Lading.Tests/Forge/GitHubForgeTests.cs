@@ -9,61 +9,20 @@ public sealed class GitHubForgeTests : IDisposable
 {
     private const string Token = "ghp-test-token-4242";
     private const string Pulls = "/api/v3/repos/paas/platform-release/pulls";
-    private readonly RecordingHttpServer _server = new();
-    private readonly List<Dictionary<string, object?>> _open = [];
+    private readonly FakeGitHubPulls _github = new("paas", "platform-release");
 
-    public GitHubForgeTests() => _server.Answer(FakeGitHub);
+    private RecordingHttpServer Server => _github.Server;
 
-    public void Dispose() => _server.Dispose();
+    private List<Dictionary<string, object?>> Open => _github.Open;
+
+    public void Dispose() => _github.Dispose();
 
     private static PullRequestProposal Proposal(string body = "| component | old | new |\n|---|---|---|\n| cyclone | v1.2.0 | v1.2.1 |") =>
         new("paas/platform-release", "lading/release-v2.10.2", "release-2.10", "Release v2.10.2", body);
 
-    private GitHubForge Forge(Uri? url = null) => new(new ForgeConnection(url ?? _server.BaseAddress, Token, "GITHUB_TOKEN"));
+    private GitHubForge Forge(Uri? url = null) => new(new ForgeConnection(url ?? Server.BaseAddress, Token, "GITHUB_TOKEN"));
 
-    // Enough of GitHub's pulls API to list, open and edit pull requests; the head filter is honoured as GitHub does.
-    private RecordedResponse FakeGitHub(RecordedRequest request)
-    {
-        lock (_open)
-        {
-            if (request.Method == "GET" && request.Path == Pulls)
-            {
-                var head = Uri.UnescapeDataString(request.Query.Split('&', '?').First(p => p.StartsWith("head=", StringComparison.Ordinal))["head=".Length..]);
-                return RecordedResponse.Json(200, _open.Where(pr => "paas:" + ((Dictionary<string, object?>)pr["head"]!)["ref"] == head));
-            }
-
-            if (request.Method == "POST" && request.Path == Pulls)
-            {
-                var sent = request.Json();
-                var pr = Pr(41 + _open.Count, sent.GetProperty("title").GetString()!, sent.GetProperty("body").GetString(), sent.GetProperty("head").GetString()!, sent.GetProperty("base").GetString()!);
-                _open.Add(pr);
-                return RecordedResponse.Json(201, pr);
-            }
-
-            if (request.Method == "PATCH" && request.Path.StartsWith(Pulls + "/", StringComparison.Ordinal))
-            {
-                var number = int.Parse(request.Path[(Pulls.Length + 1)..]);
-                var pr = _open.Single(p => (int)p["number"]! == number);
-                var sent = request.Json();
-                pr["title"] = sent.GetProperty("title").GetString();
-                pr["body"] = sent.GetProperty("body").GetString();
-                return RecordedResponse.Json(200, pr);
-            }
-
-            return RecordedResponse.Json(404, new { message = "Not Found" });
-        }
-    }
-
-    private static Dictionary<string, object?> Pr(int number, string title, string? body, string head, string @base) => new()
-    {
-        ["number"] = number,
-        ["state"] = "open",
-        ["title"] = title,
-        ["body"] = body,
-        ["html_url"] = $"https://github.example.com/paas/platform-release/pull/{number}",
-        ["head"] = new Dictionary<string, object?> { ["ref"] = head, ["label"] = "paas:" + head },
-        ["base"] = new Dictionary<string, object?> { ["ref"] = @base, ["label"] = "paas:" + @base },
-    };
+    private Dictionary<string, object?> Pr(int number, string title, string? body, string head, string @base) => _github.Pr(number, title, body, head, @base);
 
     [Fact]
     public async Task Opens_a_pull_request_when_none_is_open_for_the_branch()
@@ -73,10 +32,10 @@ public sealed class GitHubForgeTests : IDisposable
         Assert.Equal(PullRequestOutcome.Opened, result.Outcome);
         Assert.Equal(41, result.Number);
         Assert.Equal("https://github.example.com/paas/platform-release/pull/41", result.Url);
-        Assert.Equal(["GET " + Pulls, "POST " + Pulls], _server.Requests.Select(r => $"{r.Method} {r.Path}"));
-        Assert.Equal("?state=open&head=paas%3Alading%2Frelease-v2.10.2&sort=created&direction=desc", _server.Requests[0].Query);
-        Assert.All(_server.Requests, r => Assert.Equal("Token " + Token, r.Header("Authorization")));
-        var sent = _server.Requests[1].Json();
+        Assert.Equal(["GET " + Pulls, "POST " + Pulls], Server.Requests.Select(r => $"{r.Method} {r.Path}"));
+        Assert.Equal("?state=open&head=paas%3Alading%2Frelease-v2.10.2&sort=created&direction=desc", Server.Requests[0].Query);
+        Assert.All(Server.Requests, r => Assert.Equal("Token " + Token, r.Header("Authorization")));
+        var sent = Server.Requests[1].Json();
         Assert.Equal("Release v2.10.2", sent.GetProperty("title").GetString());
         Assert.Equal("lading/release-v2.10.2", sent.GetProperty("head").GetString());
         Assert.Equal("release-2.10", sent.GetProperty("base").GetString());
@@ -92,9 +51,9 @@ public sealed class GitHubForgeTests : IDisposable
 
         Assert.Equal(PullRequestOutcome.Updated, result.Outcome);
         Assert.Equal(41, result.Number);
-        Assert.Single(_open);
-        Assert.Equal(["GET", "POST", "GET", "PATCH"], _server.Requests.Select(r => r.Method));
-        var patch = _server.Requests[3];
+        Assert.Single(Open);
+        Assert.Equal(["GET", "POST", "GET", "PATCH"], Server.Requests.Select(r => r.Method));
+        var patch = Server.Requests[3];
         Assert.Equal(Pulls + "/41", patch.Path);
         Assert.Equal("now with cyclone v1.2.2", patch.Json().GetProperty("body").GetString());
         Assert.Equal("Release v2.10.2", patch.Json().GetProperty("title").GetString());
@@ -111,34 +70,34 @@ public sealed class GitHubForgeTests : IDisposable
         Assert.Equal(PullRequestOutcome.Unchanged, again.Outcome);
         Assert.True(again.OpenedNothing);
         Assert.Equal(41, again.Number);
-        Assert.Equal(["GET", "POST", "GET"], _server.Requests.Select(r => r.Method));
+        Assert.Equal(["GET", "POST", "GET"], Server.Requests.Select(r => r.Method));
         Assert.Contains("already open", again.Describe());
     }
 
     [Fact]
     public async Task A_pull_request_open_for_another_branch_is_left_alone()
     {
-        _open.Add(Pr(7, "Other work", "x", "feature/other", "release-2.10"));
+        Open.Add(Pr(7, "Other work", "x", "feature/other", "release-2.10"));
 
         var result = await Forge().ProposeAsync(Proposal(), CancellationToken.None);
 
         Assert.Equal(PullRequestOutcome.Opened, result.Outcome);
-        Assert.Equal(2, _open.Count);
-        Assert.Equal("Other work", _open[0]["title"]);
+        Assert.Equal(2, Open.Count);
+        Assert.Equal("Other work", Open[0]["title"]);
     }
 
     [Fact]
     public async Task An_enterprise_address_that_already_ends_in_api_v3_is_used_as_it_is()
     {
-        await Forge(new Uri(_server.BaseAddress, "api/v3/")).ProposeAsync(Proposal(), CancellationToken.None);
+        await Forge(new Uri(Server.BaseAddress, "api/v3/")).ProposeAsync(Proposal(), CancellationToken.None);
 
-        Assert.All(_server.Requests, r => Assert.StartsWith("/api/v3/repos/", r.Path));
+        Assert.All(Server.Requests, r => Assert.StartsWith("/api/v3/repos/", r.Path));
     }
 
     [Fact]
     public async Task A_refused_token_is_named_by_its_variable_and_never_shown()
     {
-        _server.Answer(_ => RecordedResponse.Json(401, new { message = "Bad credentials" }));
+        Server.Answer(_ => RecordedResponse.Json(401, new { message = "Bad credentials" }));
 
         var e = await Assert.ThrowsAsync<ForgeException>(() => Forge().ProposeAsync(Proposal(), CancellationToken.None));
 
@@ -151,7 +110,7 @@ public sealed class GitHubForgeTests : IDisposable
     [Fact]
     public async Task A_project_the_token_cannot_see_is_reported_as_not_found()
     {
-        _server.Answer(_ => RecordedResponse.Json(404, new { message = "Not Found" }));
+        Server.Answer(_ => RecordedResponse.Json(404, new { message = "Not Found" }));
 
         var e = await Assert.ThrowsAsync<ForgeException>(() => Forge().ProposeAsync(Proposal(), CancellationToken.None));
 
@@ -162,7 +121,7 @@ public sealed class GitHubForgeTests : IDisposable
     [Fact]
     public async Task A_refused_pull_request_carries_GitHubs_reason()
     {
-        _server.Answer(r => r.Method == "GET"
+        Server.Answer(r => r.Method == "GET"
             ? RecordedResponse.Json(200, Array.Empty<object>())
             : RecordedResponse.Json(422, new { message = "Validation Failed", errors = new[] { new { resource = "PullRequest", code = "custom", message = "No commits between release-2.10 and lading/release-v2.10.2" } } }));
 
@@ -184,12 +143,12 @@ public sealed class GitHubForgeTests : IDisposable
     [Fact]
     public async Task A_missing_token_fails_before_any_request()
     {
-        var forge = new GitHubForge(new ForgeConnection(_server.BaseAddress, "", "GITHUB_TOKEN"));
+        var forge = new GitHubForge(new ForgeConnection(Server.BaseAddress, "", "GITHUB_TOKEN"));
 
         var e = await Assert.ThrowsAsync<ForgeException>(() => forge.ProposeAsync(Proposal(), CancellationToken.None));
 
         Assert.Contains("GITHUB_TOKEN is empty or not set", e.Message);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
 
     [Fact]
@@ -198,45 +157,45 @@ public sealed class GitHubForgeTests : IDisposable
         var e = await Assert.ThrowsAsync<ForgeException>(() => Forge().ProposeAsync(Proposal() with { Project = "group/sub/repo" }, CancellationToken.None));
 
         Assert.Contains("owner/name", e.Message);
-        Assert.Empty(_server.Requests);
+        Assert.Empty(Server.Requests);
     }
     [Fact]
     public async Task A_body_edited_in_the_browser_with_crlf_line_ends_is_still_the_same_body()
     {
-        _open.Add(Pr(9, "Release v2.10.2", Proposal().Body.Replace("\n", "\r\n") + "\r\n", "lading/release-v2.10.2", "release-2.10"));
+        Open.Add(Pr(9, "Release v2.10.2", Proposal().Body.Replace("\n", "\r\n") + "\r\n", "lading/release-v2.10.2", "release-2.10"));
 
         var result = await Forge().ProposeAsync(Proposal(), CancellationToken.None);
 
         Assert.Equal(PullRequestOutcome.Unchanged, result.Outcome);
-        Assert.Equal(["GET"], _server.Requests.Select(r => r.Method));
+        Assert.Equal(["GET"], Server.Requests.Select(r => r.Method));
     }
 
     [Fact]
     public async Task A_new_target_branch_is_sent_with_the_update()
     {
-        _open.Add(Pr(9, "Release v2.10.2", Proposal().Body, "lading/release-v2.10.2", "main"));
+        Open.Add(Pr(9, "Release v2.10.2", Proposal().Body, "lading/release-v2.10.2", "main"));
 
         var result = await Forge().ProposeAsync(Proposal(), CancellationToken.None);
 
         Assert.Equal(PullRequestOutcome.Updated, result.Outcome);
-        Assert.Equal("release-2.10", _server.Requests[^1].Json().GetProperty("base").GetString());
+        Assert.Equal("release-2.10", Server.Requests[^1].Json().GetProperty("base").GetString());
     }
 
     [Fact]
     public async Task A_server_that_does_not_answer_in_time_is_a_forge_error()
     {
-        _server.Answer(_ => new RecordedResponse(200, "[]", Delay: TimeSpan.FromSeconds(10)));
-        var forge = new GitHubForge(new ForgeConnection(_server.BaseAddress, Token, "GITHUB_TOKEN") { Timeout = TimeSpan.FromMilliseconds(300) });
+        Server.Answer(_ => new RecordedResponse(200, "[]", Delay: TimeSpan.FromSeconds(10)));
+        var forge = new GitHubForge(new ForgeConnection(Server.BaseAddress, Token, "GITHUB_TOKEN") { Timeout = TimeSpan.FromMilliseconds(300) });
 
         var e = await Assert.ThrowsAsync<ForgeException>(() => forge.ProposeAsync(Proposal(), CancellationToken.None));
 
-        Assert.Contains($"127.0.0.1:{_server.Port} did not answer within 0.3 s", e.Message);
+        Assert.Contains($"127.0.0.1:{Server.Port} did not answer within 0.3 s", e.Message);
     }
 
     [Fact]
     public async Task Cancelling_the_build_cancels_the_call_rather_than_reporting_a_forge_error()
     {
-        _server.Answer(_ => new RecordedResponse(200, "[]", Delay: TimeSpan.FromSeconds(10)));
+        Server.Answer(_ => new RecordedResponse(200, "[]", Delay: TimeSpan.FromSeconds(10)));
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Forge().ProposeAsync(Proposal(), cancel.Token));

@@ -1,0 +1,10 @@
+using Cake.Frosting;
+
+namespace Lading.Tasks.Release;
+
+[TaskName(nameof(Release))]
+[TaskDescription("The Release pipeline: resolve tags, collect charts, update version.yml and image lists, check images, propose the change for review")]
+[IsDependentOn(typeof(ProposeRelease))]
+public sealed class Release : FrostingTask<BuildContext>
+{
+}

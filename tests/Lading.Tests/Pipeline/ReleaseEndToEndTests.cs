@@ -1,0 +1,106 @@
+using Cake.Core;
+using Lading.Recipes;
+using Lading.Tests.Fixtures;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lading.Tests.Pipeline;
+
+/// <summary>./build.sh --target=Release with a recipe: a release repo behind a git URL, five component repos, a GitHub API and a chat.</summary>
+public sealed class ReleaseEndToEndTests : IDisposable
+{
+    private const string Token = "ghp-release-token-777";
+    private readonly ReleaseWorld _world = new();
+    private readonly FakeGitHubPulls _github = new("paas", "platform-release");
+    private readonly RecordingHttpServer _chat = new(_ => new RecordedResponse(200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
+    private readonly string _origin;
+
+    public ReleaseEndToEndTests()
+    {
+        _origin = Path.Combine(_world.Root, "origin.git");
+        Shell.Run("git", ["clone", "--quiet", "--bare", _world.Release.Path, _origin]);
+        File.WriteAllText(Path.Combine(_world.Root, "release.yaml"), $"""
+            name: platform
+            releaseRepo: file://{_origin}
+            branch: main
+            gitBaseUrl: {_world.GitBaseUrl}
+            work: work
+            forge:
+              kind: github
+              url: {_github.Server.BaseAddress}
+              project: paas/platform-release
+              tokenEnv: RELEASE_GITHUB_TOKEN
+            notify:
+              - kind: wecom
+                urlEnv: WECOM_URL
+            """);
+    }
+
+    public void Dispose()
+    {
+        _chat.Dispose();
+        _github.Dispose();
+        _world.Dispose();
+    }
+
+    private HostRun Build(params string[] args)
+    {
+        var console = new RecordingConsole();
+        var environment = new Dictionary<string, string> { ["RELEASE_GITHUB_TOKEN"] = Token, ["WECOM_URL"] = new Uri(_chat.BaseAddress, "cgi-bin/webhook/send?key=secret-key").ToString() };
+        var host = LadingHost.Create()
+            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
+            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(environment, _world.Root)));
+        return HostHarness.RunWithConsole(host, console, ["--recipe=release.yaml", .. args]);
+    }
+
+    private string Origin(params string[] args) => Shell.Run("git", ["-C", _origin, .. args]).Output;
+
+    [SkippableFact]
+    public void Release_proposes_one_pull_request_and_a_second_run_opens_nothing()
+    {
+        var helm = Requires.Helm();
+
+        var first = Build("--target=Release", "--version=v2.11.0", $"--helm={helm}");
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        var changed = Origin("diff", "--name-only", "main", "lading/release-v2.11.0").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("repos/plain.yaml", changed);
+        Assert.Contains("repos/set.yaml", changed);
+        Assert.Contains("version.yml", changed);
+        Assert.Contains("images/images_platform.list", changed);
+        Assert.Contains("images/provenance.yaml", changed);
+        Assert.Contains("addons/cyclone/Chart.yaml", changed);
+        Assert.Contains("addons/cyclone/old-file.txt", changed);
+
+        var pull = Assert.Single(_github.Open);
+        Assert.Equal("Release v2.11.0", pull["title"]);
+        Assert.Equal("main", ((Dictionary<string, object?>)pull["base"]!)["ref"]);
+        Assert.Contains("| acme/cyclone | v1.2.0 | v1.2.1 |", (string)pull["body"]!);
+        Assert.Contains("+ quay.io/acme/cyclone:v1.2.1", (string)pull["body"]!);
+        Assert.All(_github.Server.Requests, r => Assert.Equal("Token " + Token, r.Header("Authorization")));
+        var notice = Assert.Single(_chat.Requests);
+        Assert.Equal("/cgi-bin/webhook/send", notice.Path);
+        Assert.Equal("markdown", notice.Json().GetProperty("msgtype").GetString());
+        Assert.Contains("acme/cyclone", notice.Body);
+        Assert.DoesNotContain(Token, first.Output);
+        Assert.DoesNotContain("secret-key", first.Output);
+
+        var second = Build("--target=Release", "--version=v2.11.0", $"--helm={helm}");
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Single(_github.Open);
+        Assert.Equal(1, _github.Server.Requests.Count(r => r.Method == "POST"));
+        Assert.Contains("No new pull request", second.Output);
+        Assert.Single(_chat.Requests);
+    }
+
+    [Fact]
+    public void Without_changes_the_pipeline_proposes_nothing_and_says_so()
+    {
+        var run = Build("--target=ProposeRelease", "--exclusive");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Nothing changed in the release repo", run.Output);
+        Assert.Empty(_github.Server.Requests);
+        Assert.Empty(_chat.Requests);
+    }
+}
