@@ -1,0 +1,40 @@
+namespace Lading.Images.Registry;
+
+/// <summary>A repository in a registry: <c>127.0.0.1:5000</c> + <c>library/nginx</c>.</summary>
+public sealed record RegistryRepository
+{
+    public RegistryRepository(string registry, string path)
+    {
+        if (string.IsNullOrWhiteSpace(registry))
+        {
+            throw new ArgumentException("A registry host is required.", nameof(registry));
+        }
+
+        if (string.IsNullOrWhiteSpace(path) || path.StartsWith('/') || path.EndsWith('/'))
+        {
+            throw new ArgumentException($"'{path}' is not a repository path.", nameof(path));
+        }
+
+        Registry = registry.ToLowerInvariant();
+        Path = Registry == DockerHub.Name && !path.Contains('/') ? $"library/{path}" : path;
+    }
+
+    /// <summary>The registry as users write it (docker.io, quay.io, 127.0.0.1:5000).</summary>
+    public string Registry { get; }
+
+    public string Path { get; }
+
+    /// <summary>The host the API is served from: docker.io is served by registry-1.docker.io.</summary>
+    public string ApiHost => DockerHub.ApiHost(Registry);
+
+    public override string ToString() => $"{Registry}/{Path}";
+}
+
+internal static class DockerHub
+{
+    public const string Name = "docker.io";
+
+    public static bool Is(string registry) => registry is Name or "index.docker.io" or "registry-1.docker.io";
+
+    public static string ApiHost(string registry) => Is(registry) ? "registry-1.docker.io" : registry;
+}
