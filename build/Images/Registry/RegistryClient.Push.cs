@@ -87,7 +87,8 @@ public sealed partial class RegistryClient
                 using var response = await SendAsync(target, PushScopes(repository), HttpMethod.Patch, location, ct, content: () =>
                 {
                     var part = Octets(new ByteArrayContent(buffer, 0, read), read);
-                    part.Headers.Add("Content-Range", $"{start}-{start + read - 1}");
+                    // The Distribution API's range has no "bytes " unit, which .NET's typed header would insist on.
+                    part.Headers.TryAddWithoutValidation("Content-Range", $"{start}-{start + read - 1}");
                     return part;
                 });
                 await EnsureSuccessAsync(response, target, ct);

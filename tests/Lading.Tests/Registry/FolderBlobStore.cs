@@ -12,7 +12,7 @@ public sealed class FolderBlobStore(string folder) : IBlobStore
 
     public Stream OpenRead(Digest digest) => File.OpenRead(PathOf(digest));
 
-    public IEnumerable<Digest> All => Directory.EnumerateFiles(folder).Where(f => !Path.GetFileName(f).StartsWith(".tmp-")).Select(f => Digest.Parse($"sha256:{Path.GetFileName(f)}"));
+    public IEnumerable<Digest> All => !Directory.Exists(folder) ? [] : Directory.EnumerateFiles(folder).Where(f => !Path.GetFileName(f).StartsWith(".tmp-")).Select(f => Digest.Parse($"sha256:{Path.GetFileName(f)}"));
 
     public async Task PutAsync(Digest expected, Stream content, long? expectedSize, CancellationToken cancellationToken)
     {

@@ -8,7 +8,7 @@ namespace Lading.Tests.Registry;
 /// </summary>
 public sealed class RegistryProxy : IAsyncDisposable
 {
-    private static readonly string[] RequestHeaders = ["Accept", "Authorization", "Content-Range"];
+    private static readonly string[] RequestHeaders = ["Accept", "Authorization"];
     private static readonly string[] ResponseHeaders = ["Docker-Content-Digest", "Location", "WWW-Authenticate", "Range", "Docker-Upload-UUID", "Docker-Distribution-Api-Version"];
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
@@ -32,6 +32,20 @@ public sealed class RegistryProxy : IAsyncDisposable
                 }
             }
 
+            if (context.Request.HasEntityBody || seen.Method is "PUT" or "PATCH" or "POST")
+            {
+                using var sent = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(sent);
+                request.Content = new ByteArrayContent(sent.ToArray());
+                foreach (var name in new[] { "Content-Type", "Content-Range" })
+                {
+                    if (context.Request.Headers[name] is { } value)
+                    {
+                        request.Content.Headers.TryAddWithoutValidation(name, value);
+                    }
+                }
+            }
+
             using var response = await _http.SendAsync(request);
             var body = await response.Content.ReadAsByteArrayAsync();
             if (BodyFault is not null && await BodyFault(context, seen, body))
@@ -41,7 +55,7 @@ public sealed class RegistryProxy : IAsyncDisposable
 
             var headers = ResponseHeaders
                 .Where(h => response.Headers.Contains(h))
-                .ToDictionary(h => h, h => string.Join(", ", response.Headers.GetValues(h)));
+                .ToDictionary(h => h, h => string.Join(", ", response.Headers.GetValues(h)).Replace(upstreamHost, _server!.Host));
             if (seen.Method == "HEAD")
             {
                 // HttpListener cannot announce a length without sending it; HEAD answers carry none here.
