@@ -1,38 +1,6 @@
 namespace Lading.Images.Registry;
 
-/// <summary>An os/architecture[/variant] as written in manifest lists and on the command line.</summary>
-public sealed record Platform(string Os, string Architecture, string? Variant = null)
-{
-    public static Platform Parse(string text)
-    {
-        var parts = text.Trim().Split('/');
-        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
-        {
-            throw new FormatException($"'{text}' is not a platform (expected os/architecture[/variant], e.g. linux/arm64/v8).");
-        }
-
-        return new Platform(parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant(), parts.Length == 3 ? parts[2].ToLowerInvariant() : null);
-    }
-
-    /// <summary>Whether a manifest list entry satisfies this wanted platform; a wanted platform without variant accepts any.</summary>
-    public bool Accepts(Platform offered)
-    {
-        if (!string.Equals(Os, offered.Os, StringComparison.OrdinalIgnoreCase)
-            || !string.Equals(Architecture, offered.Architecture, StringComparison.OrdinalIgnoreCase))
-        {
-            return false;
-        }
-
-        return Variant is null || string.Equals(NormalVariant(this), NormalVariant(offered), StringComparison.OrdinalIgnoreCase);
-    }
-
-    public override string ToString() => Variant is null ? $"{Os}/{Architecture}" : $"{Os}/{Architecture}/{Variant}";
-
-    // arm64 images usually omit their only variant, v8.
-    private static string? NormalVariant(Platform p) => p.Variant ?? (p.Architecture == "arm64" ? "v8" : null);
-}
-
-/// <summary>Which platforms of a manifest list to take: a set, or all of them.</summary>
+/// <summary>Which platforms of a manifest list to take: a set like linux/amd64,linux/arm64/v8, or all of them.</summary>
 public sealed class PlatformSelection
 {
     private PlatformSelection(IReadOnlyList<Platform> wanted) => Wanted = wanted;
@@ -55,11 +23,32 @@ public sealed class PlatformSelection
             return All;
         }
 
-        var platforms = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Platform.Parse).Distinct().ToArray();
+        var platforms = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(ParsePlatform).Distinct().ToArray();
         return platforms.Length == 0 ? throw new FormatException("No platform given (expected e.g. linux/amd64,linux/arm64 or all).") : new(platforms);
     }
 
-    public bool Accepts(Platform? offered) => IsAll || (offered is not null && Wanted.Any(w => w.Accepts(offered)));
+    /// <summary>Parses one <c>os/architecture[/variant]</c>.</summary>
+    public static Platform ParsePlatform(string text)
+    {
+        var parts = text.Trim().Split('/');
+        if (parts.Length is < 2 or > 3 || parts.Any(string.IsNullOrWhiteSpace))
+        {
+            throw new FormatException($"'{text}' is not a platform (expected os/architecture[/variant], e.g. linux/arm64/v8).");
+        }
+
+        return new Platform(parts[0].ToLowerInvariant(), parts[1].ToLowerInvariant(), parts.Length == 3 ? parts[2].ToLowerInvariant() : null);
+    }
+
+    public bool Accepts(Platform? offered) => IsAll || (offered is not null && Wanted.Any(w => Matches(w, offered)));
+
+    /// <summary>Whether a list entry satisfies a wanted platform; a wanted platform without variant accepts any variant.</summary>
+    public static bool Matches(Platform wanted, Platform offered) =>
+        string.Equals(wanted.Os, offered.Os, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(wanted.Architecture, offered.Architecture, StringComparison.OrdinalIgnoreCase)
+        && (wanted.Variant is null || string.Equals(NormalVariant(wanted), NormalVariant(offered), StringComparison.OrdinalIgnoreCase));
 
     public override string ToString() => IsAll ? "all" : string.Join(',', Wanted);
+
+    // arm64 images usually omit their only variant, v8.
+    private static string? NormalVariant(Platform p) => p.Variant ?? (p.Architecture == "arm64" ? "v8" : null);
 }

@@ -136,18 +136,18 @@ public sealed partial class RegistryClient
     public async Task PushImageAsync(RegistryRepository repository, string tag, Digest top, IBlobStore source, CancellationToken cancellationToken, string? mountFrom = null)
     {
         var topBytes = await ReadAllAsync(source, top, cancellationToken);
-        var topManifest = ParsedManifest.Parse(topBytes, null);
+        var topManifest = ImageManifest.Parse(topBytes, null);
         var children = topManifest.IsIndex
             ? topManifest.Manifests.Where(m => source.Contains(m.Digest)).ToArray()
             : [];
-        var images = new List<(ContentDescriptor Descriptor, byte[] Bytes, ParsedManifest Manifest)>();
+        var images = new List<(Descriptor Descriptor, byte[] Bytes, ImageManifest Manifest)>();
         foreach (var child in children)
         {
             var bytes = await ReadAllAsync(source, child.Digest, cancellationToken);
-            images.Add((child, bytes, ParsedManifest.Parse(bytes, child.MediaType)));
+            images.Add((child, bytes, ImageManifest.Parse(bytes, child.MediaType)));
         }
 
-        var blobs = (topManifest.IsIndex ? images.SelectMany(i => i.Manifest.Blobs) : topManifest.Blobs).DistinctBy(b => b.Digest);
+        var blobs = (topManifest.IsIndex ? images.SelectMany(i => i.Manifest.Blobs) : topManifest.Blobs).Where(IsDistributable).DistinctBy(b => b.Digest);
         await Task.WhenAll(blobs.Select(async blob =>
         {
             if (mountFrom is not null && mountFrom != repository.Path && await TryMountBlobAsync(repository, blob.Digest, mountFrom, cancellationToken))

@@ -4,7 +4,7 @@ using System.Net.Http.Headers;
 namespace Lading.Images.Registry;
 
 /// <summary>A manifest as the registry sent it: its descriptor and its exact bytes.</summary>
-public sealed record FetchedManifest(ContentDescriptor Descriptor, byte[] Bytes);
+public sealed record FetchedManifest(Descriptor Descriptor, byte[] Bytes);
 
 /// <summary>
 /// Pulls and pushes images over the OCI Distribution (Docker Registry v2) API: auth, retries,
@@ -44,7 +44,7 @@ public sealed partial class RegistryClient : IDisposable
     public void Dispose() => _http.Dispose();
 
     /// <summary>HEAD of a manifest by tag or digest: its digest, type and size; null when the registry has no such manifest.</summary>
-    public Task<ContentDescriptor?> TryHeadManifestAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
+    public Task<Descriptor?> TryHeadManifestAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
     {
         var target = ManifestTarget(repository, reference);
         return WithRetriesAsync(target, async ct =>
@@ -60,12 +60,20 @@ public sealed partial class RegistryClient : IDisposable
             if (digest is null)
             {
                 // Without a digest header the only way to know the digest is to hash the bytes.
-                return (ContentDescriptor?)(await FetchManifestOnceAsync(target, reference, ct)).Descriptor;
+                return (Descriptor?)(await FetchManifestOnceAsync(target, reference, ct)).Descriptor;
             }
 
-            return new ContentDescriptor(MediaTypeOf(response) ?? string.Empty, digest.Value, response.Content.Headers.ContentLength ?? 0);
+            return new Descriptor(MediaTypeOf(response) ?? string.Empty, digest.Value, response.Content.Headers.ContentLength ?? 0);
         }, cancellationToken);
     }
+
+    /// <summary>HEAD of an image by its reference (digest when it has one, else tag); null when the registry lacks it.</summary>
+    public Task<Descriptor?> TryHeadManifestAsync(ImageReference image, CancellationToken cancellationToken) =>
+        TryHeadManifestAsync(RegistryRepository.Of(image), image.ManifestReference, cancellationToken);
+
+    /// <summary>Pulls an image by its reference: the digest when it has one (the tag is then only a label), else the tag.</summary>
+    public Task<PulledImage> PullAsync(ImageReference image, IBlobStore store, PlatformSelection platforms, CancellationToken cancellationToken) =>
+        PullAsync(RegistryRepository.Of(image), image.ManifestReference, store, platforms, cancellationToken);
 
     /// <summary>The digest a tag points to now; a missing image is a RegistryException saying so.</summary>
     public async Task<Digest> ResolveAsync(RegistryRepository repository, string reference, CancellationToken cancellationToken)
@@ -92,7 +100,7 @@ public sealed partial class RegistryClient : IDisposable
         var (topManifest, topSize) = await ManifestIntoStoreAsync(repository, top, store, cancellationToken);
         top = top with { Size = topSize, MediaType = topManifest.MediaType };
 
-        IReadOnlyList<ContentDescriptor> chosen = [top];
+        IReadOnlyList<Descriptor> chosen = [top];
         if (topManifest.IsIndex)
         {
             chosen = ChoosePlatforms(repository, reference, topManifest, platforms);
@@ -102,7 +110,7 @@ public sealed partial class RegistryClient : IDisposable
         foreach (var descriptor in chosen)
         {
             var (manifest, size) = descriptor == top ? (topManifest, topSize) : await ManifestIntoStoreAsync(repository, descriptor, store, cancellationToken);
-            if (!MediaTypes.IsImageManifest(manifest.MediaType))
+            if (!MediaTypes.IsManifest(manifest.MediaType))
             {
                 throw new RegistryException(
                     $"{repository.Path}@{descriptor.Digest} in {repository.Registry} is a {manifest.MediaType} inside a list; nested lists are not supported.",
@@ -112,7 +120,7 @@ public sealed partial class RegistryClient : IDisposable
             manifests.Add(new PulledManifest(descriptor with { Size = size, MediaType = manifest.MediaType }, manifest));
         }
 
-        var blobs = manifests.SelectMany(m => m.Manifest.Blobs).DistinctBy(b => b.Digest).ToArray();
+        var blobs = manifests.SelectMany(m => m.Manifest.Blobs).Where(IsDistributable).DistinctBy(b => b.Digest).ToArray();
         var fetched = 0;
         var bytesFetched = 0L;
         var reused = 0;
@@ -158,7 +166,10 @@ public sealed partial class RegistryClient : IDisposable
         }, cancellationToken);
     }
 
-    private IReadOnlyList<ContentDescriptor> ChoosePlatforms(RegistryRepository repository, string reference, ParsedManifest index, PlatformSelection platforms)
+    /// <summary>Foreign layers (Windows base layers) live at their URLs, not in any registry.</summary>
+    internal static bool IsDistributable(Descriptor blob) => blob.Urls is not { Count: > 0 };
+
+    private IReadOnlyList<Descriptor> ChoosePlatforms(RegistryRepository repository, string reference, ImageManifest index, PlatformSelection platforms)
     {
         var chosen = index.Manifests.Where(m => platforms.Accepts(m.Platform)).ToArray();
         var offered = string.Join(", ", index.Manifests.Select(m => m.Platform?.ToString() ?? "(no platform)").Distinct());
@@ -169,7 +180,7 @@ public sealed partial class RegistryClient : IDisposable
                 repository.Registry, $"{repository.Path}:{reference}", errorCode: "PLATFORM_UNKNOWN");
         }
 
-        foreach (var missing in platforms.Wanted.Where(w => !index.Manifests.Any(m => m.Platform is not null && w.Accepts(m.Platform))))
+        foreach (var missing in platforms.Wanted.Where(w => !index.Manifests.Any(m => m.Platform is not null && PlatformSelection.Matches(w, m.Platform))))
         {
             _options.Log($"{repository.Path}:{reference} in {repository.Registry} has no {missing} image (it offers {offered}); taking the others.");
         }
@@ -177,7 +188,7 @@ public sealed partial class RegistryClient : IDisposable
         return chosen;
     }
 
-    private async Task<(ParsedManifest Manifest, long Size)> ManifestIntoStoreAsync(RegistryRepository repository, ContentDescriptor descriptor, IBlobStore store, CancellationToken cancellationToken)
+    private async Task<(ImageManifest Manifest, long Size)> ManifestIntoStoreAsync(RegistryRepository repository, Descriptor descriptor, IBlobStore store, CancellationToken cancellationToken)
     {
         byte[] bytes;
         if (store.Contains(descriptor.Digest))
@@ -196,12 +207,12 @@ public sealed partial class RegistryClient : IDisposable
 
         try
         {
-            return (ParsedManifest.Parse(bytes, descriptor.MediaType), bytes.Length);
+            return (ImageManifest.Parse(bytes, descriptor.MediaType), bytes.Length);
         }
-        catch (FormatException e)
+        catch (ManifestException e)
         {
             throw new RegistryException(
-                $"{repository.Path}@{descriptor.Digest} in {repository.Registry} cannot be read: {e.Message}.", repository.Registry, $"{repository.Path}@{descriptor.Digest}", inner: e);
+                $"{repository.Path}@{descriptor.Digest} from {repository.Registry} cannot be used: {e.Message}", repository.Registry, $"{repository.Path}@{descriptor.Digest}", inner: e);
         }
     }
 
@@ -230,15 +241,15 @@ public sealed partial class RegistryClient : IDisposable
         var mediaType = MediaTypeOf(response);
         try
         {
-            mediaType = ParsedManifest.Parse(bytes, mediaType).MediaType;
+            mediaType = ImageManifest.Parse(bytes, mediaType).MediaType;
         }
-        catch (FormatException ex)
+        catch (ManifestException ex)
         {
             throw new RegistryException(
-                $"{repository.Registry} sent a manifest for {target.Describe} that cannot be read: {ex.Message}.", repository.Registry, target.Subject, response.StatusCode, "MANIFEST_INVALID", ex);
+                $"{repository.Registry} sent a manifest for {target.Describe} that cannot be used: {ex.Message}", repository.Registry, target.Subject, response.StatusCode, "MANIFEST_INVALID", ex);
         }
 
-        return new FetchedManifest(new ContentDescriptor(mediaType, actual, bytes.Length), bytes);
+        return new FetchedManifest(new Descriptor(mediaType, actual, bytes.Length), bytes);
     }
 
     private static Target ManifestTarget(RegistryRepository repository, string reference) =>
@@ -248,7 +259,7 @@ public sealed partial class RegistryClient : IDisposable
 
     private static void AcceptManifests(HttpRequestMessage request)
     {
-        foreach (var mediaType in MediaTypes.ManifestAccept)
+        foreach (var mediaType in MediaTypes.Accept)
         {
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(mediaType));
         }

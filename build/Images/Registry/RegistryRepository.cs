@@ -28,6 +28,9 @@ public sealed record RegistryRepository
     public string ApiHost => DockerHub.ApiHost(Registry);
 
     public override string ToString() => $"{Registry}/{Path}";
+
+    /// <summary>The repository an image reference lives in.</summary>
+    public static RegistryRepository Of(ImageReference image) => new(image.Registry, image.Repository);
 }
 
 internal static class DockerHub

@@ -33,14 +33,14 @@ public sealed class ParsingTests
     [InlineData("linux/arm64/v8", "linux", "arm64", "v8")]
     [InlineData(" Linux/ARM/v7 ", "linux", "arm", "v7")]
     public void Platform_is_os_architecture_and_optional_variant(string text, string os, string architecture, string? variant) =>
-        Assert.Equal(new Platform(os, architecture, variant), Platform.Parse(text));
+        Assert.Equal(new Platform(os, architecture, variant), PlatformSelection.ParsePlatform(text));
 
     [Theory]
     [InlineData("linux")]
     [InlineData("linux/")]
     [InlineData("linux/arm/v7/extra")]
     public void Platform_without_os_and_architecture_is_rejected_with_an_example(string text) =>
-        Assert.Contains("expected os/architecture[/variant]", Assert.Throws<FormatException>(() => Platform.Parse(text)).Message);
+        Assert.Contains("expected os/architecture[/variant]", Assert.Throws<FormatException>(() => PlatformSelection.ParsePlatform(text)).Message);
 
     [Fact]
     public void Selection_matches_variants_and_treats_arm64_without_variant_as_v8()
@@ -137,34 +137,6 @@ public sealed class ParsingTests
         Assert.Equal("registry-1.docker.io", repository.ApiHost);
         Assert.Equal("library/nginx", repository.Path);
         Assert.Equal("quay.io", new RegistryRepository("Quay.io", "calico/node").ApiHost);
-    }
-
-    [Fact]
-    public void Manifest_list_entries_keep_their_platforms()
-    {
-        var digest = Digest.Of([1]);
-        var json = $$$"""
-            {"schemaVersion":2,"mediaType":"{{{MediaTypes.DockerManifestList}}}","manifests":[
-              {"mediaType":"{{{MediaTypes.DockerManifest}}}","digest":"{{{digest}}}","size":7,"platform":{"architecture":"arm","os":"linux","variant":"v7"}}]}
-            """;
-
-        var manifest = ParsedManifest.Parse(Encoding.UTF8.GetBytes(json), null);
-
-        Assert.True(manifest.IsIndex);
-        Assert.Equal(new ContentDescriptor(MediaTypes.DockerManifest, digest, 7, new Platform("linux", "arm", "v7")), Assert.Single(manifest.Manifests));
-    }
-
-    [Fact]
-    public void Oci_manifest_without_media_type_is_known_by_its_shape()
-    {
-        var digest = Digest.Of([2]);
-        var json = $$"""{"schemaVersion":2,"config":{"mediaType":"{{MediaTypes.OciConfig}}","digest":"{{digest}}","size":2},"layers":[]}""";
-
-        var manifest = ParsedManifest.Parse(Encoding.UTF8.GetBytes(json), "application/octet-stream");
-
-        Assert.Equal(MediaTypes.OciManifest, manifest.MediaType);
-        Assert.Equal(digest, manifest.Config!.Digest);
-        Assert.Throws<FormatException>(() => ParsedManifest.Parse("{\"schemaVersion\":1}"u8, null));
     }
 
     private static (string, string)? Pair(RegistryCredential? credential) => credential is null ? null : (credential.Username, credential.Password);

@@ -69,7 +69,7 @@ public sealed class PullTests(PopulatedRegistry registry) : IClassFixture<Popula
         Assert.Equal(MediaTypes.OciIndex, pulled.Top.MediaType);
         Assert.Equal([registry.MultiAmd64.Digest, registry.MultiArm64.Digest], pulled.Manifests.Select(m => m.Descriptor.Digest));
         Assert.All(registry.Multi.Manifests.Concat(registry.Multi.Blobs), d => Assert.True(store.Contains(d)));
-        var served = ParsedManifest.Parse(await Skopeo.InspectRawAsync(registry.Server.Host, "release/multi:3.1"), null);
+        var served = ImageManifest.Parse(await Skopeo.InspectRawAsync(registry.Server.Host, "release/multi:3.1"), null);
         Assert.Equal(served.Manifests.Select(m => m.Digest), pulled.Manifests.Select(m => m.Descriptor.Digest));
         foreach (var manifest in pulled.Manifests)
         {
@@ -149,7 +149,21 @@ public sealed class PullTests(PopulatedRegistry registry) : IClassFixture<Popula
         Assert.Equal("HEAD", only.Method);
         Assert.Equal(0, again.BlobsFetched);
         Assert.All(proxy.Requests.Where(r => r.PathAndQuery.Contains("/manifests/")), r =>
-            Assert.Equal(string.Join(", ", MediaTypes.ManifestAccept), r.Accept));
+            Assert.Equal(string.Join(", ", MediaTypes.Accept), r.Accept));
+    }
+
+    [SkippableFact]
+    public async Task Pull_into_the_content_store_leaves_a_complete_stored_image()
+    {
+        var store = new ContentStore(_folder.Combine("cache"));
+        using var client = new RegistryClient(PopulatedRegistry.FastOptions());
+
+        var pulled = await client.PullAsync(ImageReference.Parse($"{registry.Server.Host}/release/multi:3.1"), store, PlatformSelection.Parse("linux/amd64"), CancellationToken.None);
+        var stored = await StoredImage.ResolveAsync(store, pulled.Top.Digest, CancellationToken.None);
+
+        Assert.Equal([registry.Multi.Digest, registry.MultiAmd64.Digest], stored.Manifests.Select(m => m.Descriptor.Digest));
+        Assert.Equal(registry.MultiAmd64.Blobs, stored.Blobs.Select(b => b.Digest));
+        Assert.Equal(registry.MultiArm64.Digest, Assert.Single(stored.AbsentPlatforms).Digest);
     }
 
     private FolderBlobStore Store() => new(_folder.Combine(Guid.NewGuid().ToString("N")));

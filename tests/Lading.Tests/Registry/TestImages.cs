@@ -3,7 +3,6 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using Lading.Images;
-using Lading.Images.Registry;
 
 namespace Lading.Tests.Registry;
 
@@ -16,6 +15,11 @@ public sealed record TestImage(Digest Digest, string MediaType, IReadOnlyList<Di
 /// <summary>Builds real-looking images (random gzip tar layers, config, manifests, lists) into a store, to push through the client.</summary>
 public sealed class TestImages(FolderBlobStore store)
 {
+    public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+    public const string OciConfig = "application/vnd.oci.image.config.v1+json";
+    public const string OciLayer = "application/vnd.oci.image.layer.v1.tar+gzip";
+
     public FolderBlobStore Store => store;
 
     public async Task<TestLayer> LayerAsync(int randomBytes)
@@ -44,10 +48,10 @@ public sealed class TestImages(FolderBlobStore store)
     }
 
     public Task<TestImage> DockerImageAsync(string architecture, params TestLayer[] layers) =>
-        ImageAsync(MediaTypes.DockerManifest, MediaTypes.DockerConfig, MediaTypes.DockerLayerGzip, architecture, null, layers);
+        ImageAsync(MediaTypes.DockerManifest, DockerConfig, DockerLayer, architecture, null, layers);
 
     public Task<TestImage> OciImageAsync(string architecture, string? variant, params TestLayer[] layers) =>
-        ImageAsync(MediaTypes.OciManifest, MediaTypes.OciConfig, MediaTypes.OciLayerGzip, architecture, variant, layers);
+        ImageAsync(MediaTypes.OciManifest, OciConfig, OciLayer, architecture, variant, layers);
 
     public async Task<TestImage> OciIndexAsync(params (TestImage Image, string Architecture, string? Variant)[] images)
     {

@@ -1,0 +1,99 @@
+using System.Text;
+
+namespace Lading.Images;
+
+/// <summary>
+/// Writes images as the storage tree of a docker registry (<c>docker/registry/v2</c>), which a stock registry serves
+/// as-is, read-only. Blob bytes are hard links into the store; everything else is small link files.
+/// </summary>
+public sealed class RegistryTreeWriter(IBlobStore store, string root)
+{
+    /// <summary>The folder to give the registry as <c>storage.filesystem.rootdirectory</c>.</summary>
+    public string Root { get; } = Path.GetFullPath(root);
+
+    public string TreeFolder => Path.Combine(Root, "docker", "registry", "v2");
+
+    /// <summary>Adds the images to the tree; what is already there is kept, what is missing or wrong is written.</summary>
+    public async Task<LayoutWriteResult> WriteAsync(
+        IEnumerable<LayoutImage> images,
+        CancellationToken cancellationToken,
+        Action<string, string, string>? onCopied = null)
+    {
+        var result = new LayoutWriteResult();
+        var placed = new HashSet<Digest>();
+        foreach (var image in images)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            StoredImage stored;
+            try
+            {
+                stored = await StoredImage.ResolveAsync(store, image.Manifest, cancellationToken);
+            }
+            catch (Exception error) when (error is BlobNotFoundException or ManifestException)
+            {
+                throw new ImageLayoutException($"Cannot write {image} into the registry tree: {error.Message}", error);
+            }
+
+            foreach (var digest in stored.AllDigests)
+            {
+                if (placed.Add(digest))
+                {
+                    result.Count(HardLink.Place(store.PathOf(digest), BlobPath(digest), onCopied));
+                }
+            }
+
+            var repository = Path.Combine(TreeFolder, "repositories", image.Repository);
+            foreach (var blob in stored.Blobs)
+            {
+                WriteLink(Path.Combine(repository, "_layers", "sha256", blob.Digest.Hex, "link"), blob.Digest);
+            }
+
+            // The registry serves a manifest only when the repository has its revision: the index and each platform's.
+            foreach (var manifest in stored.Manifests)
+            {
+                WriteLink(Path.Combine(repository, "_manifests", "revisions", "sha256", manifest.Descriptor.Digest.Hex, "link"), manifest.Descriptor.Digest);
+            }
+
+            WriteLink(Path.Combine(repository, "_manifests", "tags", image.Tag, "current", "link"), image.Manifest);
+            foreach (var absent in stored.AbsentPlatforms)
+            {
+                result.Notice($"{image.RefName}: platform {absent.Platform?.ToString() ?? "?"} ({absent.Digest}) is not in the store and was left out");
+            }
+
+            result.CountImage();
+        }
+
+        return result;
+    }
+
+    public string BlobPath(Digest digest) => Path.Combine(TreeFolder, "blobs", "sha256", digest.Hex[..2], digest.Hex, "data");
+
+    /// <summary>
+    /// Writes a link file: exactly <c>sha256:&lt;hex&gt;</c>, 71 bytes, no newline (docker-registry answers 500 to a
+    /// trailing newline). Replaced atomically, so a reader never sees half a link.
+    /// </summary>
+    internal static void WriteLink(string path, Digest digest)
+    {
+        var content = Encoding.ASCII.GetBytes(digest.ToString());
+        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+        {
+            return;
+        }
+
+        var folder = Path.GetDirectoryName(path)!;
+        Directory.CreateDirectory(folder);
+        var temporary = Path.Combine(folder, $".link.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            File.WriteAllBytes(temporary, content);
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+}
