@@ -102,8 +102,9 @@ public sealed partial class RegistryClient
         }
     }
 
+    // A store refusing the bytes (wrong digest) is not a transfer problem; another attempt would bring the same bytes.
     private static bool IsDroppedConnection(Exception e, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException;
+        !cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException && e is not BlobMismatchException;
 
     private static string Describe(Exception e) => e switch
     {
@@ -163,7 +164,7 @@ public sealed partial class RegistryClient
 
     private async Task<HttpResponseMessage> SendAuthorizedAsync(Target target, string[] scopes, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        var sent = await AuthorizationAsync(target, scopes, forceNewToken: false, cancellationToken);
+        var sent = await AuthorizationAsync(target, scopes, [], forceNewToken: false, cancellationToken);
         var response = await SendWithAsync(build, sent, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -186,7 +187,7 @@ public sealed partial class RegistryClient
         }
 
         _challenges[target.Repository.ApiHost] = challenge;
-        var retry = await AuthorizationAsync(target, [.. scopes, .. challenge.Scopes.Except(scopes)], forceNewToken: true, cancellationToken);
+        var retry = await AuthorizationAsync(target, scopes, challenge.Scopes.Except(scopes).ToArray(), forceNewToken: true, cancellationToken);
         if (retry is null)
         {
             throw Unauthorized(target, credential, null);
@@ -223,7 +224,8 @@ public sealed partial class RegistryClient
         _options.Credentials.Find(repository.Registry) ?? _options.Credentials.Find(repository.ApiHost);
 
     /// <summary>The header to send, once the host's challenge is known; null while the host has not asked for any.</summary>
-    private async Task<AuthenticationHeaderValue?> AuthorizationAsync(Target target, string[] scopes, bool forceNewToken, CancellationToken cancellationToken)
+    /// <remarks>A token is kept under the scopes the client needs; scopes the registry added are asked for too.</remarks>
+    private async Task<AuthenticationHeaderValue?> AuthorizationAsync(Target target, string[] scopes, string[] alsoAsked, bool forceNewToken, CancellationToken cancellationToken)
     {
         if (!_challenges.TryGetValue(target.Repository.ApiHost, out var challenge))
         {
@@ -251,7 +253,7 @@ public sealed partial class RegistryClient
                 return new AuthenticationHeaderValue("Bearer", cached.Value);
             }
 
-            var token = await FetchTokenAsync(target, challenge, scopes, credential, cancellationToken);
+            var token = await FetchTokenAsync(target, challenge, [.. scopes, .. alsoAsked], credential, cancellationToken);
             _tokens[key] = token;
             return new AuthenticationHeaderValue("Bearer", token.Value);
         }

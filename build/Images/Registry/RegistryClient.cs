@@ -55,6 +55,12 @@ public sealed partial class RegistryClient : IDisposable
                 return null;
             }
 
+            if (response.StatusCode is HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented)
+            {
+                // Some registries and proxies know only GET; the digest is then that of the bytes.
+                return (Descriptor?)(await FetchManifestOnceAsync(target, reference, ct)).Descriptor;
+            }
+
             await EnsureSuccessAsync(response, target, ct);
             var digest = DigestHeader(response) ?? (Digest.TryParse(reference, out var asked) ? asked : (Digest?)null);
             if (digest is null)
@@ -158,7 +164,7 @@ public sealed partial class RegistryClient : IDisposable
                     repository.Registry, target.Subject, response.StatusCode, "SIZE_INVALID");
             }
 
-            await using var body = new VerifyingStream(await response.Content.ReadAsStreamAsync(ct), digest, size ?? length, actual => new RegistryException(
+            await using var body = new VerifyingStream(await response.Content.ReadAsStreamAsync(ct), digest, size ?? length, _options.TransferIdleTimeout, actual => new RegistryException(
                 $"{repository.Registry} sent other bytes for {target.Describe} (they hash to {actual}); nothing was stored.",
                 repository.Registry, target.Subject, response.StatusCode, "DIGEST_INVALID"));
             await store.PutAsync(digest, body, size ?? length, ct);

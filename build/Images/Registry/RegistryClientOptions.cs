@@ -20,9 +20,12 @@ public sealed class RegistryClientOptions
     /// <summary>How long to wait for a response's headers; a blob's body may take longer.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
+    /// <summary>How long a blob transfer may deliver nothing before it counts as dropped and is tried again.</summary>
+    public TimeSpan TransferIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     /// <summary>Blobs larger than this are pushed in chunks (PATCH); null pushes every blob in one request.</summary>
     public long? PushChunkSize { get; init; }
 
-    /// <summary>Where retries, rate limits and skipped platforms are reported; never receives a credential.</summary>
+    /// <summary>Where retries, rate limits and skipped platforms are reported; called from several threads, never given a credential.</summary>
     public Action<string> Log { get; init; } = _ => { };
 }

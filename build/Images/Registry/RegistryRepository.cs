@@ -35,9 +35,10 @@ public sealed record RegistryRepository
 
 internal static class DockerHub
 {
-    public const string Name = "docker.io";
+    public const string Name = ImageReference.DockerHub;
 
-    public static bool Is(string registry) => registry is Name or "index.docker.io" or "registry-1.docker.io";
+    /// <summary>Docker Hub's names as they appear in references and in docker config files.</summary>
+    public static bool Is(string registry) => registry is Name or "index.docker.io" or ImageReference.DockerHubApiHost;
 
-    public static string ApiHost(string registry) => Is(registry) ? "registry-1.docker.io" : registry;
+    public static string ApiHost(string registry) => Is(registry) ? ImageReference.DockerHubApiHost : registry;
 }

@@ -6,9 +6,10 @@ namespace Lading.Images.Registry;
 /// Passes a blob's bytes through while hashing and counting them, and fails at the end when they are not the
 /// bytes asked for, so a store never commits a short or foreign blob.
 /// </summary>
-internal sealed class VerifyingStream(Stream inner, Digest expected, long? expectedSize, Func<Digest, Exception> onWrongDigest) : Stream
+internal sealed class VerifyingStream(Stream inner, Digest expected, long? expectedSize, TimeSpan idleTimeout, Func<Digest, Exception> onWrongDigest) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly CancellationTokenSource _idle = new();
     private long _read;
     private bool _finished;
 
@@ -37,7 +38,20 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long? expec
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
+        // A stalled connection never ends on its own; each read gets its own deadline.
+        _idle.TryReset();
+        _idle.CancelAfter(idleTimeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
+        int read;
+        try
+        {
+            read = await inner.ReadAsync(buffer, linked.Token);
+        }
+        catch (OperationCanceledException) when (_idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new IOException($"no data arrived for {idleTimeout.TotalSeconds:0.#}s after {_read} bytes");
+        }
+
         return Account(buffer.Span, read);
     }
 
@@ -56,6 +70,7 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long? expec
         if (disposing)
         {
             _hash.Dispose();
+            _idle.Dispose();
             inner.Dispose();
         }
 

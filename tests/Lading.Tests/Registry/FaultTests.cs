@@ -41,6 +41,77 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
     }
 
     [SkippableFact]
+    public async Task Registry_failing_every_time_is_an_error_after_the_attempts_allowed()
+    {
+        await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
+        {
+            await LoopbackServer.WriteAsync(context, 502);
+            return true;
+        });
+        using var client = Client(maxAttempts: 3);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync(new RegistryRepository(proxy.Host, "library/plain"), "1.0", CancellationToken.None));
+
+        Assert.Equal($"{proxy.Host} kept answering 502 for library/plain:1.0 after 3 attempts; the registry is overloaded or failing.", error.Message);
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        Assert.Equal(3, proxy.Requests.Count);
+    }
+
+    [SkippableFact]
+    public async Task Registry_without_head_is_asked_with_get()
+    {
+        await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
+        {
+            if (seen.Method != "HEAD")
+            {
+                return false;
+            }
+
+            await LoopbackServer.WriteAsync(context, 405);
+            return true;
+        });
+        using var client = Client();
+
+        var head = await client.TryHeadManifestAsync(new RegistryRepository(proxy.Host, "library/oci"), "2.0", CancellationToken.None);
+
+        Assert.Equal(registry.Oci.Digest, head!.Digest);
+        Assert.Equal(["HEAD", "GET"], proxy.Requests.Select(r => r.Method));
+    }
+
+    [SkippableFact]
+    public async Task Stalled_blob_transfer_is_dropped_and_tried_again()
+    {
+        var store = Store();
+        var victim = registry.Oci.Blobs[3];
+        var stalled = 0;
+        using var release = new CancellationTokenSource();
+        await using var proxy = new RegistryProxy(registry.Server.Host)
+        {
+            BodyFault = async (context, seen, body) =>
+            {
+                if (!seen.PathAndQuery.EndsWith($"/blobs/{victim}") || Interlocked.Increment(ref stalled) > 1)
+                {
+                    return false;
+                }
+
+                context.Response.ContentLength64 = body.Length;
+                await context.Response.OutputStream.WriteAsync(body.AsMemory(0, 1000));
+                await context.Response.OutputStream.FlushAsync();
+                await Task.Delay(TimeSpan.FromSeconds(20), release.Token).ContinueWith(_ => { });
+                context.Response.Abort();
+                return true;
+            },
+        };
+        using var client = Client(idleTimeout: TimeSpan.FromMilliseconds(300));
+
+        await client.PullAsync(new RegistryRepository(proxy.Host, "library/oci"), "2.0", store, PlatformSelection.All, CancellationToken.None);
+        await release.CancelAsync();
+
+        Assert.Equal(registry.Source.Read(victim), store.Read(victim));
+        Assert.Contains(_log, l => l.Contains("no data arrived for 0.3s after 1000 bytes"));
+    }
+
+    [SkippableFact]
     public async Task Retry_after_from_a_rate_limited_registry_is_waited_for()
     {
         var limited = 0;
@@ -209,9 +280,10 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         }
     }
 
-    private RegistryClient Client(int maxAttempts = 5) => new(new RegistryClientOptions
+    private RegistryClient Client(int maxAttempts = 5, TimeSpan? idleTimeout = null) => new(new RegistryClientOptions
     {
         MaxAttempts = maxAttempts,
+        TransferIdleTimeout = idleTimeout ?? TimeSpan.FromSeconds(30),
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         RetryMaxDelay = TimeSpan.FromSeconds(5),
         Log = line =>
