@@ -101,8 +101,11 @@ public sealed partial class RegistryClient : IDisposable
     /// </summary>
     public async Task<PulledImage> PullAsync(RegistryRepository repository, string reference, IBlobStore store, PlatformSelection platforms, CancellationToken cancellationToken)
     {
-        var top = await TryHeadManifestAsync(repository, reference, cancellationToken)
-            ?? (await GetManifestAsync(repository, reference, cancellationToken)).Descriptor;
+        // An image pinned by digest and already stored needs no request at all: a warm re-package stays offline.
+        var top = Digest.TryParse(reference, out var pinned) && store.Contains(pinned)
+            ? new Descriptor(string.Empty, pinned, 0)
+            : await TryHeadManifestAsync(repository, reference, cancellationToken)
+                ?? (await GetManifestAsync(repository, reference, cancellationToken)).Descriptor;
         var (topManifest, topSize) = await ManifestIntoStoreAsync(repository, top, store, cancellationToken);
         top = top with { Size = topSize, MediaType = topManifest.MediaType };
 

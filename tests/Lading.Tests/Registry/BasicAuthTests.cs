@@ -67,7 +67,7 @@ public sealed class BasicAuthTests(BasicAuthRegistry registry) : IClassFixture<B
     public async Task Wrong_password_is_a_clear_error_without_the_password()
     {
         var store = new FolderBlobStore(_folder.Combine("store"));
-        var log = new List<string>();
+        var log = new LogLines();
         var options = registry.Options(BasicAuthRegistry.User, "not-the-Pa55-word");
         using var client = new RegistryClient(new RegistryClientOptions { Credentials = options.Credentials, Log = log.Add });
 
@@ -77,7 +77,7 @@ public sealed class BasicAuthTests(BasicAuthRegistry registry) : IClassFixture<B
         Assert.Equal($"{registry.Server.Host} refused the credentials it was given for library/private:1.0 (401 UNAUTHORIZED).", error.Message);
         Assert.Equal(HttpStatusCode.Unauthorized, error.StatusCode);
         Assert.DoesNotContain("Pa55", error.ToString());
-        Assert.DoesNotContain(log, l => l.Contains("Pa55"));
+        Assert.DoesNotContain(log.Lines, l => l.Contains("Pa55"));
         Assert.Empty(store.All);
     }
 

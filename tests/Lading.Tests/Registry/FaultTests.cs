@@ -12,7 +12,7 @@ namespace Lading.Tests.Registry;
 public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<PopulatedRegistry>, IDisposable
 {
     private readonly TempFolder _folder = new("lading-faults");
-    private readonly List<string> _log = [];
+    private readonly LogLines _log = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -36,7 +36,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
 
         Assert.Equal(registry.Multi.Digest, pulled.Top.Digest);
         Assert.All(registry.Multi.Manifests.Concat(registry.Multi.Blobs), d => Assert.True(store.Contains(d)));
-        Assert.Contains(_log, l => l.Contains("answered 503") && l.Contains("attempt 2 of"));
+        Assert.Contains(_log.Lines, l => l.Contains("answered 503") && l.Contains("attempt 2 of"));
         Assert.Empty(proxy.Failures);
     }
 
@@ -108,7 +108,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         await release.CancelAsync();
 
         Assert.Equal(registry.Source.Read(victim), store.Read(victim));
-        Assert.Contains(_log, l => l.Contains("no data arrived for 0.3s after 1000 bytes"));
+        Assert.Contains(_log.Lines, l => l.Contains("no data arrived for 0.3s after 1000 bytes"));
     }
 
     [SkippableFact]
@@ -133,7 +133,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         Assert.Equal(registry.Docker.Digest, digest);
         Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.95), $"retried after {clock.Elapsed.TotalSeconds:0.00}s, the registry asked for 1s");
         Assert.Equal(2, proxy.Requests.Count);
-        Assert.Contains(_log, l => l.Contains("answered 429") && l.Contains("in 1.0s"));
+        Assert.Contains(_log.Lines, l => l.Contains("answered 429") && l.Contains("in 1.0s"));
     }
 
     [SkippableFact]
@@ -286,13 +286,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         TransferIdleTimeout = idleTimeout ?? TimeSpan.FromSeconds(30),
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         RetryMaxDelay = TimeSpan.FromSeconds(5),
-        Log = line =>
-        {
-            lock (_log)
-            {
-                _log.Add(line);
-            }
-        },
+        Log = _log.Add,
     });
 
     private FolderBlobStore Store() => new(_folder.Combine(Guid.NewGuid().ToString("N")));

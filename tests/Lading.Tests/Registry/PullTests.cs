@@ -81,7 +81,7 @@ public sealed class PullTests(PopulatedRegistry registry) : IClassFixture<Popula
     public async Task Index_with_one_platform_brings_only_that_platform()
     {
         var store = Store();
-        var log = new List<string>();
+        var log = new LogLines();
         using var client = new RegistryClient(PopulatedRegistry.FastOptions(log.Add));
 
         var pulled = await client.PullAsync(registry.Repository("release/multi"), "3.1", store, PlatformSelection.Parse("linux/arm64/v8,linux/s390x"), CancellationToken.None);
@@ -92,7 +92,7 @@ public sealed class PullTests(PopulatedRegistry registry) : IClassFixture<Popula
         Assert.True(store.Contains(registry.Multi.Digest));
         Assert.False(store.Contains(registry.MultiAmd64.Digest));
         Assert.All(registry.MultiArm64.Blobs, b => Assert.True(store.Contains(b)));
-        Assert.Contains(log, l => l.Contains("linux/s390x") && l.Contains("release/multi:3.1"));
+        Assert.Contains(log.Lines, l => l.Contains("linux/s390x") && l.Contains("release/multi:3.1"));
     }
 
     [SkippableFact]
@@ -150,6 +150,24 @@ public sealed class PullTests(PopulatedRegistry registry) : IClassFixture<Popula
         Assert.Equal(0, again.BlobsFetched);
         Assert.All(proxy.Requests.Where(r => r.PathAndQuery.Contains("/manifests/")), r =>
             Assert.Equal(string.Join(", ", MediaTypes.Accept), r.Accept));
+    }
+
+    [SkippableFact]
+    public async Task Image_pinned_by_digest_and_already_stored_needs_no_request()
+    {
+        var store = Store();
+        await using var proxy = new RegistryProxy(registry.Server.Host);
+        using var client = new RegistryClient(PopulatedRegistry.FastOptions());
+        var image = ImageReference.Parse($"{proxy.Host}/release/multi:3.1@{registry.Multi.Digest}");
+
+        await client.PullAsync(image, store, PlatformSelection.All, CancellationToken.None);
+        var first = proxy.Requests.Count;
+        var again = await client.PullAsync(image, store, PlatformSelection.All, CancellationToken.None);
+
+        Assert.Equal(first, proxy.Requests.Count);
+        Assert.Equal(MediaTypes.OciIndex, again.Top.MediaType);
+        Assert.Equal(2, again.Manifests.Count);
+        Assert.Equal(0, again.BlobsFetched);
     }
 
     [SkippableFact]
