@@ -52,8 +52,15 @@ public sealed class LoopbackServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _listener.Stop();
-        _listener.Close();
+        // Close alone: Stop then Close makes HttpListener bind the port again for a moment while removing it.
+        try
+        {
+            _listener.Close();
+        }
+        catch (HttpListenerException)
+        {
+        }
+
         try
         {
             await _loop.WaitAsync(TimeSpan.FromSeconds(5));
