@@ -56,6 +56,11 @@ public sealed partial class RegistryClient
     /// </summary>
     public async Task<bool> PushBlobAsync(RegistryRepository repository, Digest digest, IBlobStore source, CancellationToken cancellationToken, long? chunkSize = null)
     {
+        if (!source.Contains(digest))
+        {
+            throw new BlobNotFoundException(digest, Path.GetDirectoryName(source.PathOf(digest)) ?? string.Empty);
+        }
+
         if (await BlobExistsAsync(repository, digest, cancellationToken))
         {
             return false;

@@ -85,7 +85,7 @@ public sealed partial class RegistryClient
                 if (n >= attempts)
                 {
                     throw new RegistryException(
-                        $"The transfer of {target.Describe} from {target.Registry} failed {n} times; last: {Describe(e)}.",
+                        $"The connection to {target.Registry} failed {n} times in a row for {target.Describe}; last: {Describe(e)}.",
                         target.Registry, target.Subject, inner: e);
                 }
 
@@ -102,9 +102,11 @@ public sealed partial class RegistryClient
         }
     }
 
-    // A store refusing the bytes (wrong digest) is not a transfer problem; another attempt would bring the same bytes.
+    // A store refusing the bytes, or lacking a blob to push, is no network fault: another attempt would end the same way.
     private static bool IsDroppedConnection(Exception e, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or OperationCanceledException && e is not BlobMismatchException;
+        !cancellationToken.IsCancellationRequested
+        && e is HttpRequestException or IOException or OperationCanceledException
+        && e is not (BlobMismatchException or FileNotFoundException or DirectoryNotFoundException);
 
     private static string Describe(Exception e) => e switch
     {

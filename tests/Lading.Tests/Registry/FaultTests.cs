@@ -180,7 +180,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         var error = await Assert.ThrowsAsync<RegistryException>(() =>
             client.PullAsync(new RegistryRepository(proxy.Host, "library/plain"), "1.0", store, PlatformSelection.All, CancellationToken.None));
 
-        Assert.StartsWith($"The transfer of blob library/plain@{victim} from {proxy.Host} failed 3 times; last: ", error.Message);
+        Assert.StartsWith($"The connection to {proxy.Host} failed 3 times in a row for blob library/plain@{victim}; last: ", error.Message);
         Assert.False(store.Contains(victim));
         Assert.DoesNotContain(victim, store.All);
         Assert.Equal(3, proxy.Requests.Count(r => r.PathAndQuery.EndsWith($"/blobs/{victim}")));

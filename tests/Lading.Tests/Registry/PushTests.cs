@@ -90,6 +90,19 @@ public sealed class PushTests(PopulatedRegistry registry) : IClassFixture<Popula
     }
 
     [SkippableFact]
+    public async Task Pushing_a_blob_the_store_lacks_fails_at_once_without_touching_the_registry()
+    {
+        await using var proxy = new RegistryProxy(registry.Server.Host);
+        using var client = new RegistryClient(PopulatedRegistry.FastOptions());
+
+        var error = await Assert.ThrowsAsync<BlobNotFoundException>(() =>
+            client.PushBlobAsync(new RegistryRepository(proxy.Host, "release/none"), Digest.Of([9, 9]), new FolderBlobStore(_folder.Combine("empty")), CancellationToken.None));
+
+        Assert.Contains(Digest.Of([9, 9]).ToString(), error.Message);
+        Assert.Empty(proxy.Requests);
+    }
+
+    [SkippableFact]
     public async Task Manifest_push_returns_the_digest_of_its_bytes()
     {
         using var client = new RegistryClient(PopulatedRegistry.FastOptions());
