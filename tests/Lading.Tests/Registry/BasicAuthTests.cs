@@ -64,6 +64,41 @@ public sealed class BasicAuthTests(BasicAuthRegistry registry) : IClassFixture<B
     }
 
     [SkippableFact]
+    public async Task Blob_redirected_to_another_host_is_fetched_without_the_credentials()
+    {
+        using var upstream = new HttpClient();
+        upstream.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{BasicAuthRegistry.User}:{BasicAuthRegistry.Password}")));
+        await using var storage = new LoopbackServer(async (context, seen) =>
+        {
+            // The storage host holds its own access, as signed URLs do; it never needs the client's.
+            var bytes = await upstream.GetByteArrayAsync($"http://{registry.Server.Host}{seen.PathAndQuery.Replace("/storage", string.Empty)}");
+            await LoopbackServer.WriteAsync(context, 200, bytes, "application/octet-stream");
+        });
+        await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
+        {
+            if (seen.Method != "GET" || !seen.PathAndQuery.Contains("/blobs/") || seen.Authorization is null)
+            {
+                return false;
+            }
+
+            await LoopbackServer.WriteAsync(context, 307, headers: new Dictionary<string, string> { ["Location"] = $"http://{storage.Host}/storage{seen.PathAndQuery}" });
+            return true;
+        });
+        var store = new FolderBlobStore(_folder.Combine("store"));
+        var credentials = new ExplicitCredentials().Add(proxy.Host, BasicAuthRegistry.User, BasicAuthRegistry.Password);
+        using var client = new RegistryClient(new RegistryClientOptions { Credentials = credentials });
+
+        await client.PullAsync(new RegistryRepository(proxy.Host, "library/private"), "1.0", store, PlatformSelection.All, CancellationToken.None);
+
+        Assert.All(registry.Image.Blobs, b => Assert.True(store.Contains(b)));
+        Assert.Equal(registry.Image.Blobs.Count, storage.Requests.Count);
+        Assert.All(storage.Requests, r => Assert.Null(r.Authorization));
+        Assert.All(proxy.Requests.Skip(1), r => Assert.StartsWith("Basic ", r.Authorization));
+        Assert.Empty(storage.Failures);
+    }
+
+    [SkippableFact]
     public async Task Wrong_password_is_a_clear_error_without_the_password()
     {
         var store = new FolderBlobStore(_folder.Combine("store"));
