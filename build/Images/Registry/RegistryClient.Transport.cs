@@ -199,6 +199,16 @@ public sealed partial class RegistryClient
         if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
             DisposeWithRequest(response);
+            if (challenge.IsBearer)
+            {
+                // Token registries answer 401 alike for a missing repository and for one the token may not read.
+                throw new RegistryException(
+                    $"{target.Registry} refused {target.Describe} even with a fresh token: the repository does not exist, or the "
+                    + (credential is null ? $"anonymous access is not enough and no credentials were found for {target.Registry}" : "credentials lack the rights")
+                    + " (401 UNAUTHORIZED).",
+                    target.Registry, target.Subject, HttpStatusCode.Unauthorized, "UNAUTHORIZED");
+            }
+
             throw Unauthorized(target, credential, null);
         }
 

@@ -106,6 +106,20 @@ public sealed class BearerTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Repository_the_token_cannot_read_is_reported_as_missing_or_forbidden()
+    {
+        using var client = Client(withCredentials: false);
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() =>
+            client.ResolveAsync(new RegistryRepository(_fake.Registry.Host, "team/secret"), "1.0", CancellationToken.None));
+
+        Assert.Equal(
+            $"{_fake.Registry.Host} refused team/secret:1.0 even with a fresh token: the repository does not exist, or the anonymous access is not enough and no credentials were found for {_fake.Registry.Host} (401 UNAUTHORIZED).",
+            error.Message);
+        Assert.Equal(["HEAD", "HEAD"], _fake.Registry.Requests.Select(r => r.Method));
+    }
+
+    [Fact]
     public async Task Rate_limit_headers_are_reported_once_while_unchanged()
     {
         using var client = Client(withCredentials: false);

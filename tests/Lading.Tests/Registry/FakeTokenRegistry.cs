@@ -42,7 +42,7 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
         Registry = new LoopbackServer(async (context, seen) =>
         {
             var token = seen.Authorization is { } a && a.StartsWith("Bearer ") ? a["Bearer ".Length..] : null;
-            if (token is null || !_validTokens.ContainsKey(token))
+            if (token is null || !_validTokens.ContainsKey(token) || !seen.PathAndQuery.StartsWith($"/v2/{Repository}/"))
             {
                 var challenge = $"Bearer realm=\"http://{Tokens.Host}/token\",service=\"{Service}\",scope=\"repository:{Repository}:pull\"";
                 await LoopbackServer.WriteAsync(
