@@ -13,6 +13,7 @@ public sealed partial class RegistryClient
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, BearerToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _rateLimits = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
 
     /// <summary>What a request is about, for error messages: <c>library/nginx:1.25.3</c>, <c>blob library/nginx@sha256:…</c>.</summary>
@@ -37,18 +38,50 @@ public sealed partial class RegistryClient
 
     private static string[] PushScopes(RegistryRepository repository) => [$"repository:{repository.Path}:pull,push"];
 
-    internal bool UsesPlainHttp(string host)
-    {
-        var name = host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0];
-        return name is "localhost" or "127.0.0.1" or "[::1]"
-            || _options.InsecureRegistries.Any(i => string.Equals(i, host, StringComparison.OrdinalIgnoreCase) || string.Equals(i, name, StringComparison.OrdinalIgnoreCase));
-    }
+    /// <summary>Loopback registries are spoken to in plain http, as docker does.</summary>
+    internal static bool IsLoopback(string host) => HostName(host) is "localhost" or "127.0.0.1" or "[::1]";
+
+    /// <summary>Listed as insecure by the caller (host or host:port): https without certificate checks, or plain http.</summary>
+    internal bool IsInsecure(string host) =>
+        _options.InsecureRegistries.Any(i => string.Equals(i, host, StringComparison.OrdinalIgnoreCase) || string.Equals(i, HostName(host), StringComparison.OrdinalIgnoreCase));
+
+    internal bool MayUsePlainHttp(string host) => IsLoopback(host) || IsInsecure(host);
+
+    private static string HostName(string host) => host.StartsWith('[') ? host[..(host.IndexOf(']') + 1)] : host.Split(':')[0];
+
+    private bool IsInsecureName(string? name) =>
+        name is not null && _options.InsecureRegistries.Any(i => string.Equals(HostName(i), name, StringComparison.OrdinalIgnoreCase));
 
     private Uri ApiUri(RegistryRepository repository, string rest)
     {
         var host = repository.ApiHost;
-        var scheme = UsesPlainHttp(host) || UsesPlainHttp(repository.Registry) ? "http" : "https";
+        var scheme = IsLoopback(host) ? "http" : _schemes.GetValueOrDefault(host, "https");
         return new Uri($"{scheme}://{host}/v2/{repository.Path}/{rest}");
+    }
+
+    /// <summary>
+    /// Docker's rule for an insecure registry: https without certificate checks when it speaks TLS, plain http otherwise.
+    /// Found once per host with a GET of /v2/, whose answer (200 or 401) does not matter.
+    /// </summary>
+    private async Task EnsureSchemeAsync(Target target, CancellationToken cancellationToken)
+    {
+        var host = target.Repository.ApiHost;
+        if (IsLoopback(host) || _schemes.ContainsKey(host) || !(IsInsecure(host) || IsInsecure(target.Registry)))
+        {
+            return;
+        }
+
+        try
+        {
+            using var https = await _http.GetAsync($"https://{host}/v2/", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            _schemes[host] = "https";
+        }
+        catch (HttpRequestException) when (!cancellationToken.IsCancellationRequested)
+        {
+            using var http = await _http.GetAsync($"http://{host}/v2/", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            _schemes[host] = "http";
+            _options.Log($"{target.Registry} does not answer https; using plain http, as it is listed as insecure");
+        }
     }
 
     private SemaphoreSlim Gate(RegistryRepository repository) =>
@@ -66,7 +99,15 @@ public sealed partial class RegistryClient
             await gate.WaitAsync(cancellationToken);
             try
             {
+                await EnsureSchemeAsync(target, cancellationToken);
                 return await attempt(cancellationToken);
+            }
+            catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && !cancellationToken.IsCancellationRequested)
+            {
+                // A certificate this machine does not trust stays untrusted however often it is asked.
+                throw new RegistryException(
+                    $"The TLS connection to {target.Registry} failed for {target.Describe} ({Describe(e)}): add the registry's CA to this machine's trusted certificates, or list {target.Registry} as an insecure registry.",
+                    target.Registry, target.Subject, inner: e);
             }
             catch (TransientStatusException e)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
 
 namespace Lading.Images.Registry;
 
@@ -23,21 +24,27 @@ public sealed partial class RegistryClient : IDisposable
     {
     }
 
-    internal RegistryClient(RegistryClientOptions options, HttpMessageHandler? handler)
+    /// <param name="configure">Lets tests reach made-up host names on loopback.</param>
+    internal RegistryClient(RegistryClientOptions options, Action<SocketsHttpHandler>? configure)
     {
         _options = options;
         _backoff = new Backoff(options.RetryBaseDelay, options.RetryMaxDelay);
-        _http = new HttpClient(handler ?? new SocketsHttpHandler
+        var handler = new SocketsHttpHandler
         {
             // Redirects are followed by hand, so credentials never travel to the storage host a blob redirects to.
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = TimeSpan.FromSeconds(30),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        })
-        {
-            Timeout = options.ResponseTimeout,
+            SslOptions = new SslClientAuthenticationOptions
+            {
+                // Certificates are checked, except for registries the caller listed as insecure.
+                RemoteCertificateValidationCallback = (sender, _, _, errors) =>
+                    errors == SslPolicyErrors.None || (sender is SslStream tls && IsInsecureName(tls.TargetHostName)),
+            },
         };
+        configure?.Invoke(handler);
+        _http = new HttpClient(handler) { Timeout = options.ResponseTimeout };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("lading", "1.0"));
     }
 

@@ -126,7 +126,7 @@ public sealed class ParsingTests
     {
         using var client = new RegistryClient(new RegistryClientOptions { InsecureRegistries = ["harbor.internal:8443", "mirror.internal"] });
 
-        Assert.Equal(plain, client.UsesPlainHttp(host));
+        Assert.Equal(plain, client.MayUsePlainHttp(host));
     }
 
     [Fact]
