@@ -14,7 +14,7 @@ public sealed partial class RegistryClient
     private readonly ConcurrentDictionary<string, BearerToken> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _rateLimits = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
-    private readonly SemaphoreSlim _tokenLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _tokenLocks = new(StringComparer.Ordinal);
 
     /// <summary>What a request is about, for error messages: <c>library/nginx:1.25.3</c>, <c>blob library/nginx@sha256:…</c>.</summary>
     private readonly record struct Target(RegistryRepository Repository, string Subject, string? Noun = null)
@@ -207,7 +207,7 @@ public sealed partial class RegistryClient
 
     private async Task<HttpResponseMessage> SendAuthorizedAsync(Target target, string[] scopes, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
-        var sent = await AuthorizationAsync(target, scopes, [], forceNewToken: false, cancellationToken);
+        var sent = await AuthorizationAsync(target, scopes, [], rejected: null, cancellationToken);
         var response = await SendWithAsync(build, sent, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -230,7 +230,7 @@ public sealed partial class RegistryClient
         }
 
         _challenges[target.Repository.ApiHost] = challenge;
-        var retry = await AuthorizationAsync(target, scopes, challenge.Scopes.Except(scopes).ToArray(), forceNewToken: true, cancellationToken);
+        var retry = await AuthorizationAsync(target, scopes, challenge.Scopes.Except(scopes).ToArray(), rejected: sent?.Parameter, cancellationToken);
         if (retry is null)
         {
             throw Unauthorized(target, credential, null);
@@ -278,7 +278,7 @@ public sealed partial class RegistryClient
 
     /// <summary>The header to send, once the host's challenge is known; null while the host has not asked for any.</summary>
     /// <remarks>A token is kept under the scopes the client needs; scopes the registry added are asked for too.</remarks>
-    private async Task<AuthenticationHeaderValue?> AuthorizationAsync(Target target, string[] scopes, string[] alsoAsked, bool forceNewToken, CancellationToken cancellationToken)
+    private async Task<AuthenticationHeaderValue?> AuthorizationAsync(Target target, string[] scopes, string[] alsoAsked, string? rejected, CancellationToken cancellationToken)
     {
         if (!_challenges.TryGetValue(target.Repository.ApiHost, out var challenge))
         {
@@ -292,16 +292,20 @@ public sealed partial class RegistryClient
         }
 
         var key = $"{target.Repository.ApiHost} {string.Join(' ', scopes.Order(StringComparer.Ordinal))}";
-        if (!forceNewToken && _tokens.TryGetValue(key, out var cached) && cached.ExpiresAt > DateTimeOffset.UtcNow)
+        // A token the registry just refused is not used again, whatever its expiry says.
+        bool Usable(BearerToken token) => token.ExpiresAt > DateTimeOffset.UtcNow && token.Value != rejected;
+        if (_tokens.TryGetValue(key, out var cached) && Usable(cached))
         {
             return new AuthenticationHeaderValue("Bearer", cached.Value);
         }
 
-        await _tokenLock.WaitAsync(cancellationToken);
+        // One fetch per scope at a time: parallel layer downloads share the token the first one gets.
+        var tokenLock = _tokenLocks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await tokenLock.WaitAsync(cancellationToken);
         try
         {
             // Another request may have fetched it while this one waited.
-            if (!forceNewToken && _tokens.TryGetValue(key, out cached) && cached.ExpiresAt > DateTimeOffset.UtcNow)
+            if (_tokens.TryGetValue(key, out cached) && Usable(cached))
             {
                 return new AuthenticationHeaderValue("Bearer", cached.Value);
             }
@@ -312,7 +316,7 @@ public sealed partial class RegistryClient
         }
         finally
         {
-            _tokenLock.Release();
+            tokenLock.Release();
         }
     }
 

@@ -91,6 +91,19 @@ public sealed class BearerTokenTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Parallel_requests_refused_at_once_share_one_new_token()
+    {
+        using var client = Client(withCredentials: true);
+        await client.ResolveAsync(_fake.Repo, "1.0", CancellationToken.None);
+        _fake.RevokeTokens();
+
+        var digests = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => client.ResolveAsync(_fake.Repo, "1.0", CancellationToken.None)));
+
+        Assert.All(digests, d => Assert.Equal(_fake.Image.Digest, d));
+        Assert.Equal(2, _fake.Tokens.Requests.Count);
+    }
+
+    [Fact]
     public async Task Token_service_refusing_the_credentials_is_a_clear_error_without_them()
     {
         _fake.RequiredBasic = Convert.ToBase64String(Encoding.UTF8.GetBytes("someone:else"));
