@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
+using System.Text.Json;
 
 namespace Lading.Images;
 
@@ -89,7 +90,7 @@ public sealed class ContentStore : IBlobStore
         try
         {
             await WriteVerifiedAsync(expected, content, expectedSize, temporary, cancellationToken);
-            File.SetUnixFileMode(temporary, ReadOnly);
+            UnixFile.SetMode(temporary, ReadOnly);
             try
             {
                 // Without overwrite the move fails when another writer got there first; its bytes are the same.
@@ -106,6 +107,55 @@ public sealed class ContentStore : IBlobStore
             TryDelete(temporary);
         }
     }
+
+    /// <summary>
+    /// Remembers the manifest a tag pointed to when it was fetched, so a warm re-package can find an image without
+    /// asking its registry. Whether to trust it (tags move) is the caller's choice.
+    /// </summary>
+    public void RememberTag(ImageReference reference, Descriptor manifest)
+    {
+        var path = TagPath(reference);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            File.WriteAllText(temporary, JsonSerializer.Serialize(new TagRecord(manifest.MediaType, manifest.Digest.ToString(), manifest.Size)));
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            TryDelete(temporary);
+        }
+    }
+
+    /// <summary>The manifest a tag pointed to when last fetched, or null when unknown or no longer in the store.</summary>
+    public Descriptor? RecallTag(ImageReference reference)
+    {
+        var path = TagPath(reference);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var record = JsonSerializer.Deserialize<TagRecord>(File.ReadAllText(path));
+            return record is not null && Digest.TryParse(record.Digest, out var digest) && Contains(digest)
+                ? new Descriptor(record.MediaType, digest, record.Size)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // "_tags" cannot be a repository path component, so repository a/b's tags never meet repository a/b/c.
+    private string TagPath(ImageReference reference) =>
+        Path.Combine(Root, "tags", reference.Registry, reference.Repository, "_tags",
+            reference.Tag ?? throw new ArgumentException($"{reference} has no tag to remember.", nameof(reference)));
+
+    private sealed record TagRecord(string MediaType, string Digest, long Size);
 
     /// <summary>The digests of every stored blob.</summary>
     public IEnumerable<Digest> List()

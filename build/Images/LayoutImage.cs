@@ -3,9 +3,9 @@ namespace Lading.Images;
 /// <summary>One image to lay out in a package: the site name it is served under and its top manifest in the store.</summary>
 public sealed record LayoutImage
 {
-    public LayoutImage(string repository, string tag, Digest manifest)
+    public LayoutImage(string repository, string? tag, Digest manifest)
     {
-        var site = ImageReference.ForSite(repository, tag, null);
+        var site = ImageReference.ForSite(repository, tag, manifest);
         if (site.Repository != repository)
         {
             throw new ImageReferenceException(repository, $"a site repository is written in full, as '{site.Repository}'");
@@ -19,18 +19,29 @@ public sealed record LayoutImage
     /// <summary><c>library/nginx</c>: the repository path, without host.</summary>
     public string Repository { get; }
 
-    public string Tag { get; }
+    /// <summary>The tag it is served under; null for an image known only by digest.</summary>
+    public string? Tag { get; }
 
     public Digest Manifest { get; }
 
-    /// <summary><c>library/nginx:1.25.3</c>: the name the OCI layout records in its ref name annotation.</summary>
-    public string RefName => $"{Repository}:{Tag}";
+    /// <summary>
+    /// <c>library/nginx:1.25.3</c>, the name the OCI layout records in its ref name annotation
+    /// (<c>library/nginx@sha256:...</c> for an image without tag).
+    /// </summary>
+    public string RefName => Tag is null ? $"{Repository}@{Manifest}" : $"{Repository}:{Tag}";
 
-    /// <summary>From a site name with a tag, as <see cref="OriginMapping.SiteNameOf"/> gives it.</summary>
-    public static LayoutImage From(ImageReference siteName, Digest manifest) =>
-        new(siteName.Repository, siteName.Tag ?? throw new ImageReferenceException(siteName.ToString(), "an image in a package needs a tag"), manifest);
+    /// <summary>From a site name, as <see cref="OriginMapping.SiteNameOf"/> gives it, and the manifest fetched for it.</summary>
+    public static LayoutImage From(ImageReference siteName, Digest manifest)
+    {
+        if (siteName.Digest is { } pinned && pinned != manifest)
+        {
+            throw new ImageLayoutException($"{siteName.SiteName} is pinned to {pinned}, but the manifest fetched for it is {manifest}.");
+        }
 
-    public override string ToString() => $"{RefName}@{Manifest}";
+        return new(siteName.Repository, siteName.Tag, manifest);
+    }
+
+    public override string ToString() => Tag is null ? RefName : $"{RefName}@{Manifest}";
 }
 
 /// <summary>What laying out images wrote: counts a summary can print, and what had to be copied or was left out.</summary>

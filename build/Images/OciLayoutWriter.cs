@@ -55,6 +55,12 @@ public sealed class OciLayoutWriter(IBlobStore store, string root)
                 ["size"] = top.Size,
                 ["annotations"] = new JsonObject { [RefNameAnnotation] = image.RefName },
             };
+            if (top.MediaType is MediaTypes.DockerManifest or MediaTypes.DockerManifestList)
+            {
+                // Converting to OCI would change the digest that charts may pin, so the docker type is kept.
+                result.Notice($"{image.RefName} keeps its docker media type in the OCI layout; skopeo (1.9) does not find such entries, the registry tree serves them");
+            }
+
             foreach (var absent in stored.AbsentPlatforms)
             {
                 result.Notice($"{image.RefName}: platform {absent.Platform?.ToString() ?? "?"} ({absent.Digest}) is not in the store and was left out");

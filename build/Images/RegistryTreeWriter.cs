@@ -54,7 +54,11 @@ public sealed class RegistryTreeWriter(IBlobStore store, string root)
                 WriteLink(Path.Combine(repository, "_manifests", "revisions", "sha256", manifest.Descriptor.Digest.Hex, "link"), manifest.Descriptor.Digest);
             }
 
-            WriteLink(Path.Combine(repository, "_manifests", "tags", image.Tag, "current", "link"), image.Manifest);
+            if (image.Tag is not null)
+            {
+                WriteLink(Path.Combine(repository, "_manifests", "tags", image.Tag, "current", "link"), image.Manifest);
+            }
+
             foreach (var absent in stored.AbsentPlatforms)
             {
                 result.Notice($"{image.RefName}: platform {absent.Platform?.ToString() ?? "?"} ({absent.Digest}) is not in the store and was left out");

@@ -18,6 +18,12 @@ public static class SafeTarExtractor
         await using var reader = new TarReader(tar, leaveOpen: true);
         while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
         {
+            // A PAX global header (git archive writes one with the commit id) describes the archive, not a file.
+            if (entry.EntryType == TarEntryType.GlobalExtendedAttributes)
+            {
+                continue;
+            }
+
             var path = Resolve(root, entry.Name, entry.Name);
             switch (entry.EntryType)
             {
@@ -41,7 +47,7 @@ public static class SafeTarExtractor
                         }
                     }
 
-                    File.SetUnixFileMode(path, entry.Mode & Permissions);
+                    UnixFile.SetMode(path, entry.Mode & Permissions);
                     result.Files++;
                     break;
 

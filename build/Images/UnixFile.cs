@@ -78,6 +78,15 @@ internal static partial class UnixFile
         }
     }
 
+    /// <summary>Sets permission bits; Windows has none, and Lading's image work runs on Linux build agents.</summary>
+    public static void SetMode(string path, UnixFileMode mode)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, mode);
+        }
+    }
+
     public static string Describe(int errno) => new Win32Exception(errno).Message;
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

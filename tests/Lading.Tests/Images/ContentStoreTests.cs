@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Lading.Images;
 using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Images;
 
+[SupportedOSPlatform("linux")]
 public class ContentStoreTests : IDisposable
 {
     private readonly TempFolder temp = new("lading-store");
@@ -169,6 +171,24 @@ public class ContentStoreTests : IDisposable
         Assert.False(File.Exists(abandoned));
         Assert.True(File.Exists(inProgress));
         Assert.True((await store.VerifyAsync(1, CancellationToken.None)).WasClean);
+    }
+
+    [Fact]
+    public async Task A_remembered_tag_is_recalled_while_its_manifest_is_stored()
+    {
+        var store = new ContentStore(temp.Path);
+        var manifest = await store.PutAsync("{}"u8.ToArray(), CancellationToken.None);
+        var descriptor = new Descriptor(MediaTypes.OciManifest, manifest, 2);
+        var reference = ImageReference.Parse("10.0.0.5:5000/library/nginx:1.25.3");
+
+        store.RememberTag(reference, descriptor);
+        store.RememberTag(ImageReference.Parse("10.0.0.5:5000/library/nginx/extra:1.25.3"), new Descriptor(MediaTypes.OciManifest, Digest.Of("x"u8), 1));
+
+        Assert.Equal(descriptor, store.RecallTag(reference));
+        Assert.Null(store.RecallTag(reference.WithTag("1.25.4")));
+        Assert.Null(store.RecallTag(ImageReference.Parse("library/nginx/extra:1.25.3").WithRegistry("10.0.0.5:5000")));
+        File.Delete(store.PathOf(manifest));
+        Assert.Null(store.RecallTag(reference));
     }
 
     [Fact]

@@ -14,11 +14,18 @@ public sealed class DockerRegistryServer : IDisposable
     private readonly StringBuilder logs = new();
     private readonly TempFolder configFolder = new("lading-registry-config");
 
-    private DockerRegistryServer(string storageRoot, bool readOnly)
+    private DockerRegistryServer(string storageRoot, bool readOnly, (string User, string Password)? basicAuth)
     {
         var executable = Requires.Tool("docker-registry", "docker-registry");
         StorageRoot = storageRoot;
         Port = FreePort.Next();
+        var auth = basicAuth is { } credentials ? $"""
+
+            auth:
+              htpasswd:
+                realm: lading-test
+                path: {WriteHtpasswd(credentials.User, credentials.Password)}
+            """ : string.Empty;
         var config = configFolder.Write("config.yml", $"""
             version: 0.1
             log:
@@ -36,7 +43,7 @@ public sealed class DockerRegistryServer : IDisposable
                 readonly:
                   enabled: {readOnly.ToString().ToLowerInvariant()}
             http:
-              addr: 127.0.0.1:{Port}
+              addr: 127.0.0.1:{Port}{auth}
             """);
         var start = new ProcessStartInfo(executable)
         {
@@ -71,10 +78,13 @@ public sealed class DockerRegistryServer : IDisposable
         }
     }
 
-    /// <summary>Starts a registry over <paramref name="storageRoot"/> (the folder holding <c>docker/registry/v2</c>).</summary>
-    public static async Task<DockerRegistryServer> StartAsync(string storageRoot, bool readOnly = true)
+    /// <summary>
+    /// Starts a registry over <paramref name="storageRoot"/> (the folder holding <c>docker/registry/v2</c>): read-only
+    /// to serve a package tree, writable to be pushed to; with <paramref name="basicAuth"/>, only that user gets in.
+    /// </summary>
+    public static async Task<DockerRegistryServer> StartAsync(string storageRoot, bool readOnly = true, (string User, string Password)? basicAuth = null)
     {
-        var server = new DockerRegistryServer(storageRoot, readOnly);
+        var server = new DockerRegistryServer(storageRoot, readOnly, basicAuth);
         try
         {
             await FreePort.WaitUntilListening(server.Port, TimeSpan.FromSeconds(20), () => $"docker-registry said:\n{server.Logs}");
@@ -105,6 +115,27 @@ public sealed class DockerRegistryServer : IDisposable
             process.Dispose();
             configFolder.Dispose();
         }
+    }
+
+    // docker-registry accepts only bcrypt entries, which htpasswd (apache2-utils) makes.
+    private string WriteHtpasswd(string user, string password)
+    {
+        var start = new ProcessStartInfo(Requires.Tool("htpasswd", "apache2-utils"))
+        {
+            ArgumentList = { "-Bbn", user, password },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var htpasswd = Process.Start(start)!;
+        var line = htpasswd.StandardOutput.ReadToEnd();
+        htpasswd.WaitForExit();
+        if (htpasswd.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"htpasswd failed: {htpasswd.StandardError.ReadToEnd()}");
+        }
+
+        return configFolder.Write("htpasswd", line.Trim() + "\n");
     }
 
     private void Append(string? line)

@@ -19,6 +19,8 @@ public class ImageReferenceTests
     [InlineData("localhost:5000/team/app:2.0", "localhost:5000/team/app:2.0")]
     [InlineData("10.0.0.5:5000/release/cyclone:v1.2.0", "10.0.0.5:5000/release/cyclone:v1.2.0")]
     [InlineData("harbor.corp:8443/a/b/c/d:x_Y-1.0", "harbor.corp:8443/a/b/c/d:x_Y-1.0")]
+    [InlineData("[::1]:5000/app:1", "[::1]:5000/app:1")]
+    [InlineData("[fd00::5]/team/app", "[fd00::5]/team/app:latest")]
     [InlineData("my-registry.example.com/name.with_sep__x---y:1", "my-registry.example.com/name.with_sep__x---y:1")]
     public void Normalizes_to_registry_repository_and_tag(string text, string normalized)
     {

@@ -61,6 +61,19 @@ public class OciLayoutWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task A_docker_image_keeps_its_media_type_and_digest_and_is_noted()
+    {
+        var image = await images.DockerImageAsync(Amd64, 100);
+
+        var result = await new OciLayoutWriter(store, Layout).WriteAsync([new LayoutImage("release/app", "v1", image.Manifest.Digest)], CancellationToken.None);
+
+        var entry = Assert.Single(Index().GetProperty("manifests").EnumerateArray());
+        Assert.Equal(MediaTypes.DockerManifest, entry.GetProperty("mediaType").GetString());
+        Assert.Equal(image.Manifest.Digest.ToString(), entry.GetProperty("digest").GetString());
+        Assert.Contains("release/app:v1 keeps its docker media type", Assert.Single(result.Notices));
+    }
+
+    [Fact]
     public async Task Writing_the_same_images_twice_gives_the_same_bytes()
     {
         var image = await images.OciImageAsync(Amd64, [100]);

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using System.Formats.Tar;
+using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using Lading.Images;
 using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Images;
 
+[SupportedOSPlatform("linux")]
 public class PackageTarTests : IDisposable
 {
     private readonly TempFolder temp = new("lading-tar");
@@ -37,6 +39,28 @@ public class PackageTarTests : IDisposable
         Assert.Equal(
             FileIdentity.Of(Path.Combine(byGnuTar, "platform-v2.10.2", "registry", "data")),
             FileIdentity.Of(Path.Combine(byGnuTar, "platform-v2.10.2", "oci", "blobs", "sha256", "blob")));
+    }
+
+    [SkippableFact]
+    public async Task Paths_and_link_names_longer_than_100_characters_survive_gnu_tar()
+    {
+        var tar = Requires.Tool("tar", "tar");
+        var hex = new string('a', 64);
+        var deep = Path.Combine("docker", "registry", "v2", "blobs", "sha256", "aa", hex, "data");
+        var deeper = Path.Combine("docker", "registry", "v2", "repositories", "release", "some-long-component-name", "_layers", "sha256", hex, "data");
+        var package = temp.Combine("package");
+        var source = temp.Write("store/blob", "blob bytes");
+        HardLink.Place(source, Path.Combine(package, deep));
+        HardLink.Place(source, Path.Combine(package, deeper));
+        var tarPath = temp.Combine("long.tar");
+        await PackageTarWriter.WriteFileAsync(package, tarPath, CancellationToken.None);
+
+        var byGnuTar = temp.Combine("gnu");
+        Directory.CreateDirectory(byGnuTar);
+        await RunAsync(tar, "-xf", tarPath, "-C", byGnuTar);
+
+        Assert.Equal("blob bytes", File.ReadAllText(Path.Combine(byGnuTar, deeper)));
+        Assert.Equal(FileIdentity.Of(Path.Combine(byGnuTar, deep)), FileIdentity.Of(Path.Combine(byGnuTar, deeper)));
     }
 
     [Fact]
@@ -165,6 +189,23 @@ public class PackageTarTests : IDisposable
         var error = await Assert.ThrowsAsync<UnsafeTarEntryException>(() => ExtractAsync(Entry(TarEntryType.HardLink, "b", "a")));
 
         Assert.Contains("not a file extracted before it", error.Message);
+    }
+
+    [Fact]
+    public async Task A_global_header_such_as_git_archive_writes_is_passed_over()
+    {
+        using var tar = new MemoryStream();
+        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            await writer.WriteEntryAsync(new PaxGlobalExtendedAttributesTarEntry(new Dictionary<string, string> { ["comment"] = "0123abcd" }));
+            await writer.WriteEntryAsync(Entry(TarEntryType.RegularFile, "install.sh", content: "#!/bin/sh"));
+        }
+
+        tar.Position = 0;
+        var result = await SafeTarExtractor.ExtractAsync(tar, temp.Combine("extracted"), CancellationToken.None);
+
+        Assert.Equal(1, result.Files);
+        Assert.Equal("#!/bin/sh", File.ReadAllText(temp.Combine("extracted", "install.sh")));
     }
 
     [Fact]

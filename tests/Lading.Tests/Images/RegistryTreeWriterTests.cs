@@ -1,9 +1,11 @@
+using System.Runtime.Versioning;
 using System.Text.Json;
 using Lading.Images;
 using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Images;
 
+[SupportedOSPlatform("linux")]
 public class RegistryTreeWriterTests : IDisposable
 {
     private static readonly Platform Amd64 = new("linux", "amd64");
@@ -117,6 +119,31 @@ public class RegistryTreeWriterTests : IDisposable
             .WriteAsync([new LayoutImage("library/multi", "2.0", index.Manifest.Digest)], CancellationToken.None);
 
         Assert.Equal([$"library/multi:2.0: platform linux/arm64/v8 ({arm}) is not in the store and was left out"], result.Notices);
+    }
+
+    [Fact]
+    public async Task An_image_known_only_by_digest_gets_its_revision_and_no_tag()
+    {
+        var image = await images.DockerImageAsync(Amd64, 100);
+        var site = ImageReference.Parse($"release/app@{image.Manifest.Digest}");
+
+        await new RegistryTreeWriter(store, temp.Combine("package", "registry")).WriteAsync([LayoutImage.From(site, image.Manifest.Digest)], CancellationToken.None);
+
+        var manifests = Path.Combine(V2, "repositories", "release", "app", "_manifests");
+        Assert.True(File.Exists(Path.Combine(manifests, "revisions", "sha256", image.Manifest.Digest.Hex, "link")));
+        Assert.False(Directory.Exists(Path.Combine(manifests, "tags")));
+    }
+
+    [Fact]
+    public void A_pinned_digest_other_than_the_fetched_manifest_is_an_error()
+    {
+        var pinned = Digest.Of("one"u8);
+        var fetched = Digest.Of("two"u8);
+
+        var error = Assert.Throws<ImageLayoutException>(() => LayoutImage.From(ImageReference.Parse($"release/app:v1@{pinned}"), fetched));
+
+        Assert.Contains($"pinned to {pinned}", error.Message);
+        Assert.Contains(fetched.ToString(), error.Message);
     }
 
     [SkippableFact]
