@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
@@ -18,6 +19,7 @@ public sealed partial class RegistryClient : IDisposable
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;
     private readonly Backoff _backoff;
+    private readonly ConcurrentDictionary<(IBlobStore Store, Digest Digest), Lazy<Task<long>>> _downloads = new();
 
     public RegistryClient(RegistryClientOptions? options = null)
         : this(options ?? new RegistryClientOptions(), null)
@@ -150,9 +152,30 @@ public sealed partial class RegistryClient : IDisposable
                 return;
             }
 
-            var read = await FetchBlobAsync(repository, blob.Digest, blob.Size, store, cancellationToken);
-            Interlocked.Increment(ref fetched);
-            Interlocked.Add(ref bytesFetched, read);
+            // Images pulled side by side share base layers: the second one waits for the first one's download.
+            var ours = new Lazy<Task<long>>(() => FetchBlobAsync(repository, blob.Digest, blob.Size, store, cancellationToken));
+            var running = _downloads.GetOrAdd((store, blob.Digest), ours);
+            try
+            {
+                var read = await running.Value;
+                if (running == ours)
+                {
+                    Interlocked.Increment(ref fetched);
+                    Interlocked.Add(ref bytesFetched, read);
+                }
+                else
+                {
+                    Interlocked.Increment(ref reused);
+                    Interlocked.Add(ref bytesReused, blob.Size);
+                }
+            }
+            finally
+            {
+                if (running == ours)
+                {
+                    _downloads.TryRemove((store, blob.Digest), out _);
+                }
+            }
         }));
 
         return new PulledImage(repository, reference, top, manifests, fetched, bytesFetched, reused, bytesReused);

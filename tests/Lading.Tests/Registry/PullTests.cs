@@ -59,6 +59,33 @@ public sealed class PullTests(PopulatedRegistry registry) : IClassFixture<Popula
     }
 
     [SkippableFact]
+    public async Task Images_pulled_side_by_side_download_their_shared_layers_once()
+    {
+        var store = Store();
+        await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
+        {
+            // Slow blobs make both pulls ask for the shared layers while the first download still runs.
+            if (seen.PathAndQuery.Contains("/blobs/"))
+            {
+                await Task.Delay(300);
+            }
+
+            return false;
+        });
+        using var client = new RegistryClient(PopulatedRegistry.FastOptions());
+
+        var pulled = await Task.WhenAll(
+            client.PullAsync(new RegistryRepository(proxy.Host, "library/plain"), "1.0", store, PlatformSelection.All, CancellationToken.None),
+            client.PullAsync(new RegistryRepository(proxy.Host, "library/oci"), "2.0", store, PlatformSelection.All, CancellationToken.None));
+
+        var blobGets = proxy.Requests.Where(r => r.Method == "GET" && r.PathAndQuery.Contains("/blobs/")).Select(r => r.PathAndQuery.Split('/').Last()).ToArray();
+        Assert.Equal(blobGets.Distinct().Count(), blobGets.Length);
+        Assert.Equal(6, blobGets.Length);
+        Assert.Equal(6, pulled.Sum(p => p.BlobsFetched));
+        Assert.Equal(2, pulled.Sum(p => p.BlobsReused));
+    }
+
+    [SkippableFact]
     public async Task Index_with_all_platforms_brings_every_platform_manifest()
     {
         var store = Store();
