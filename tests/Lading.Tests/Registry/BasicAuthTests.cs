@@ -12,7 +12,10 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
 
     private readonly TempFolder _folder = new("lading-basic");
 
-    public RegistryServer Server { get; private set; } = null!;
+    private RegistryServer? _server;
+    private string? _missing;
+
+    public RegistryServer Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
 
     public TestImage Image { get; private set; } = null!;
 
@@ -20,7 +23,16 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Server = await RegistryServer.StartAsync(User, Password);
+        try
+        {
+            _server = await RegistryServer.StartAsync(User, Password);
+        }
+        catch (SkipException missing)
+        {
+            _missing = missing.Message;
+            return;
+        }
+
         var images = new TestImages(new FolderBlobStore(_folder.Combine("source")));
         Image = await images.DockerImageAsync("amd64", await images.LayerAsync(10_000), await images.LayerAsync(5_000));
         using var client = new RegistryClient(Options(User, Password));
@@ -35,9 +47,9 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (Server is not null)
+        if (_server is not null)
         {
-            await Server.DisposeAsync();
+            await _server.DisposeAsync();
         }
 
         _folder.Dispose();
