@@ -73,15 +73,31 @@ public sealed partial class RegistryClient
 
         try
         {
-            using var https = await _http.GetAsync($"https://{host}/v2/", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var https = await SendTimedAsync(new HttpRequestMessage(HttpMethod.Get, $"https://{host}/v2/"), cancellationToken);
             _schemes[host] = "https";
         }
         catch (HttpRequestException) when (!cancellationToken.IsCancellationRequested)
         {
-            using var http = await _http.GetAsync($"http://{host}/v2/", HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var http = await SendTimedAsync(new HttpRequestMessage(HttpMethod.Get, $"http://{host}/v2/"), cancellationToken);
             _schemes[host] = "http";
             _options.Log($"{target.Registry} does not answer https; using plain http, as it is listed as insecure");
         }
+    }
+
+    /// <summary>
+    /// Sends and waits for the answer's headers at most ResponseTimeout; a blob upload is not timed, as its body
+    /// may take longer than any fixed limit on a slow line.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendTimedAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is StreamContent)
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ResponseTimeout);
+        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
     }
 
     private SemaphoreSlim Gate(RegistryRepository repository) =>
@@ -176,7 +192,7 @@ public sealed partial class RegistryClient
             var sameHost = string.Equals(uri.GetLeftPart(UriPartial.Authority), registryAuthority, StringComparison.OrdinalIgnoreCase);
             var response = sameHost
                 ? await SendAuthorizedAsync(target, scopes, () => Build(method, uri, prepare, content), cancellationToken)
-                : await _http.SendAsync(Build(method, uri, prepare, content), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                : await SendTimedAsync(Build(method, uri, prepare, content), cancellationToken);
             if (!follow || (int)response.StatusCode is < 300 or > 399 || response.Headers.Location is not { } location)
             {
                 return response;
@@ -261,7 +277,7 @@ public sealed partial class RegistryClient
     {
         var request = build();
         request.Headers.Authorization = authorization;
-        return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        return await SendTimedAsync(request, cancellationToken);
     }
 
     private static RegistryException Unauthorized(Target target, RegistryCredential? credential, string? why) => new(
@@ -343,7 +359,7 @@ public sealed partial class RegistryClient
             request.Headers.Authorization = new AuthenticationHeaderValue("Basic", credential.BasicHeaderValue);
         }
 
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        using var response = await SendTimedAsync(request, cancellationToken);
         if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
         {
             throw credential is null

@@ -46,7 +46,8 @@ public sealed partial class RegistryClient : IDisposable
             },
         };
         configure?.Invoke(handler);
-        _http = new HttpClient(handler) { Timeout = options.ResponseTimeout };
+        // Timeouts are per request (SendTimedAsync), so a long upload is not cut by a client-wide limit.
+        _http = new HttpClient(handler) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.Add(new ProductInfoHeaderValue("lading", "1.0"));
     }
 

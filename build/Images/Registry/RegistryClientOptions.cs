@@ -17,7 +17,7 @@ public sealed class RegistryClientOptions
 
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long to wait for a response's headers; a blob's body may take longer.</summary>
+    /// <summary>How long to wait for an answer's headers; blob bodies and uploads may take longer.</summary>
     public TimeSpan ResponseTimeout { get; init; } = TimeSpan.FromSeconds(100);
 
     /// <summary>How long a blob transfer may deliver nothing before it counts as dropped and is tried again.</summary>

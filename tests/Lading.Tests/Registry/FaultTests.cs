@@ -112,6 +112,24 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
     }
 
     [SkippableFact]
+    public async Task Registry_that_never_answers_is_given_up_after_the_attempts_allowed()
+    {
+        using var release = new CancellationTokenSource();
+        await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(20), release.Token).ContinueWith(_ => { });
+            context.Response.Abort();
+            return true;
+        });
+        using var client = new RegistryClient(new RegistryClientOptions { MaxAttempts = 2, ResponseTimeout = TimeSpan.FromMilliseconds(300), RetryBaseDelay = TimeSpan.FromMilliseconds(10) });
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => client.ResolveAsync(new RegistryRepository(proxy.Host, "library/plain"), "1.0", CancellationToken.None));
+        await release.CancelAsync();
+
+        Assert.Equal($"The connection to {proxy.Host} failed 2 times in a row for library/plain:1.0; last: no answer in time.", error.Message);
+    }
+
+    [SkippableFact]
     public async Task Retry_after_from_a_rate_limited_registry_is_waited_for()
     {
         var limited = 0;
