@@ -129,8 +129,11 @@ public sealed partial class RegistryClient
             {
                 if (n >= attempts)
                 {
+                    var why = e.Status == HttpStatusCode.TooManyRequests
+                        ? "the registry limits how often it may be asked (Docker Hub allows more pulls to logged-in users)"
+                        : "the registry is overloaded or failing";
                     throw new RegistryException(
-                        $"{target.Registry} kept answering {(int)e.Status} for {target.Describe} after {n} attempts; the registry is overloaded or failing.",
+                        $"{target.Registry} kept answering {(int)e.Status} for {target.Describe} after {n} attempts; {why}.",
                         target.Registry, target.Subject, e.Status);
                 }
 
