@@ -11,7 +11,7 @@ using Spectre.Console;
 namespace Lading;
 
 /// <summary>The typed settings of one build and the places tasks report to; <see cref="BuildLifetime"/> checks it.</summary>
-public sealed class BuildContext(ICakeContext context, RecipeSession recipe, SecretMask mask, BuildSummary summary, IAnsiConsole console)
+public sealed partial class BuildContext(ICakeContext context, RecipeSession recipe, SecretMask mask, BuildSummary summary, IAnsiConsole console)
     : FrostingContext(context)
 {
     public BuildSettings Settings => recipe.Settings;

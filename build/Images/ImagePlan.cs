@@ -80,6 +80,13 @@ public sealed class ImagePlan
     /// <summary>One line an image, as <c>--dryrun</c> prints the plan.</summary>
     public IEnumerable<string> Describe() => Images.Select(i => i.ToString());
 
+    /// <summary>The same plan narrowed to some of its images (those a registry lacks, those a hotfix adds).</summary>
+    public ImagePlan Only(IEnumerable<PlannedImage> images)
+    {
+        var keep = images.ToHashSet();
+        return new ImagePlan(Images.Where(keep.Contains).ToList());
+    }
+
     private static List<ImageSource> SourcesOf(ImageListEntry entry, ImageReference siteName, OriginMapping origin, ImageSource? sourceRegistry)
     {
         if (entry.OciLayout is not null)

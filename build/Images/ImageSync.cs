@@ -1,3 +1,4 @@
+using Lading.Images.Registry;
 using Lading.Reporting;
 
 namespace Lading.Images;
@@ -8,7 +9,16 @@ public interface IImageFetcher
     bool Handles(ImageSource source);
 
     /// <summary>Copies the image (only the selected platforms of an index) into the store; returns its top manifest.</summary>
-    Task<Descriptor> FetchAsync(ImageSource source, IBlobStore store, Func<Platform?, bool>? platforms, CancellationToken cancellationToken);
+    Task<Descriptor> FetchAsync(ImageSource source, IBlobStore store, PlatformSelection platforms, CancellationToken cancellationToken);
+}
+
+/// <summary>Images in registries, over the Distribution API; one client per build so limits and tokens are shared.</summary>
+public sealed class RegistryFetcher(RegistryClient client) : IImageFetcher
+{
+    public bool Handles(ImageSource source) => source is RegistrySource;
+
+    public async Task<Descriptor> FetchAsync(ImageSource source, IBlobStore store, PlatformSelection platforms, CancellationToken cancellationToken) =>
+        (await client.PullAsync(((RegistrySource)source).Reference, store, platforms, cancellationToken)).Top;
 }
 
 /// <summary>Images in OCI image layouts on disk (examples, air-gapped hand-overs), no registry needed.</summary>
@@ -18,7 +28,7 @@ public sealed class OciLayoutFetcher : IImageFetcher
 
     public bool Handles(ImageSource source) => source is OciSource;
 
-    public Task<Descriptor> FetchAsync(ImageSource source, IBlobStore store, Func<Platform?, bool>? platforms, CancellationToken cancellationToken)
+    public Task<Descriptor> FetchAsync(ImageSource source, IBlobStore store, PlatformSelection platforms, CancellationToken cancellationToken)
     {
         var oci = (OciSource)source;
         OciLayoutSource layout;
@@ -30,7 +40,7 @@ public sealed class OciLayoutFetcher : IImageFetcher
             }
         }
 
-        return layout.ImportAsync(oci.RefName, store, platforms, cancellationToken);
+        return layout.ImportAsync(oci.RefName, store, platforms.IsAll ? null : p => p is null || platforms.Accepts(p), cancellationToken);
     }
 }
 
@@ -62,7 +72,7 @@ public sealed record ImageSyncResult(IReadOnlyList<SyncedImage> Images, int Uniq
 /// </summary>
 public sealed class ImageSync(IReadOnlyList<IImageFetcher> fetchers, IBlobStore store, int concurrency)
 {
-    public async Task<ImageSyncResult> SyncAsync(ImagePlan plan, Func<Platform?, bool>? platforms, IProgressScope? progress, CancellationToken cancellationToken)
+    public async Task<ImageSyncResult> SyncAsync(ImagePlan plan, PlatformSelection platforms, IProgressScope? progress, CancellationToken cancellationToken)
     {
         var counting = new CountingStore(store);
         var synced = new List<SyncedImage>();

@@ -65,6 +65,9 @@ public sealed class BuildSettings
 
     public bool Has(string key) => Text(key) is not null;
 
+    /// <summary>True when the recipe, the environment or the command line set the value (not only its default).</summary>
+    public bool IsGiven(string key) => _values.TryGetValue(Known(key), out var v) && v.Origin != "default";
+
     /// <summary>Where the value came from: default, recipe file:line:column, environment variable or argument.</summary>
     public string OriginOf(string key) => _values.TryGetValue(Known(key), out var v) ? v.Origin : "not set";
 

@@ -12,6 +12,7 @@ namespace Lading.Tasks.Release;
 [TaskName(nameof(ProposeRelease))]
 [TaskDescription("Commits the release change on lading/release-<version|date>, pushes it, opens or updates one pull/merge request and posts the tag table to the chats")]
 [IsDependentOn(typeof(UpdateImageLists))]
+[IsDependentOn(typeof(Lading.Tasks.Images.CheckImages))]
 [Needs(SettingKeys.ReleaseRepo)]
 public sealed class ProposeRelease : AsyncFrostingTask<BuildContext>, IDryRunAware
 {

@@ -142,7 +142,7 @@ public sealed class RecordingHttpServer : IDisposable
         _stop.Cancel();
         try
         {
-            _listener.Stop();
+
             _listener.Close();
         }
         catch (HttpListenerException)

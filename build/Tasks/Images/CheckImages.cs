@@ -1,0 +1,74 @@
+using System.Xml.Linq;
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Lading.Images;
+using Lading.Recipes;
+
+namespace Lading.Tasks.Images;
+
+[TaskName(nameof(CheckImages))]
+[TaskDescription("Checks that every image of the lists exists in the internal registry (--registry): one HEAD each; all missing ones reported at once, also as JUnit XML")]
+public sealed class CheckImages : AsyncFrostingTask<BuildContext>, IDryRunAware
+{
+    public const string ReportFile = "check-images.xml";
+
+    public override bool ShouldRun(BuildContext context) =>
+        context.RunIf(context.Settings.Has(SettingKeys.Registry), "no internal registry given (--registry or registry.internal), so images were not checked");
+
+    public override async Task RunAsync(BuildContext context)
+    {
+        var registry = context.Settings.Text(SettingKeys.Registry)!;
+        var origin = context.Origin;
+        var images = ImageList.Load(context.ImageListsPath).Entries.Select(e => (Entry: e, SiteName: origin.SiteNameOf(e.Reference))).ToList();
+        if (context.IsDryRun)
+        {
+            context.Log.Information("[dry run] would check {0} image(s) in {1}", images.Count, registry);
+            return;
+        }
+
+        var client = context.RegistryClient;
+        var results = await Task.WhenAll(images.Select(async image =>
+        {
+            var at = image.SiteName.WithRegistry(registry);
+            try
+            {
+                return (image, at, missing: await client.TryHeadManifestAsync(at, CancellationToken.None) is null ? "not found" : null);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return (image, at, missing: ex.Message);
+            }
+        }));
+
+        var missing = results.Where(r => r.missing is not null).ToList();
+        WriteJUnit(Path.Combine(context.OutputFolder, ReportFile), registry, results.Select(r => (r.image, r.missing)).ToList());
+        context.Record("checked", results.Length.ToString());
+        context.Record("missing", missing.Count.ToString());
+        if (missing.Count == 0)
+        {
+            context.Log.Information("All {0} image(s) are in {1}", results.Length, registry);
+            return;
+        }
+
+        var table = string.Join('\n', missing.Select(m => $"  {m.image.SiteName.SiteName,-50} {m.image.Entry.Location,-40} {m.missing}"));
+        context.Record("missing images", string.Join(", ", missing.Select(m => m.image.SiteName.SiteName)));
+        throw new CakeException($"{missing.Count} of {results.Length} image(s) are missing from {registry}:\n  {"image",-50} {"listed at",-40} why\n{table}");
+    }
+
+    private static void WriteJUnit(string path, string registry, IReadOnlyList<((ImageListEntry Entry, ImageReference SiteName) Image, string? Missing)> results)
+    {
+        var suite = new XElement("testsuite",
+            new XAttribute("name", $"CheckImages {registry}"),
+            new XAttribute("tests", results.Count),
+            new XAttribute("failures", results.Count(r => r.Missing is not null)),
+            results.Select(r => new XElement("testcase",
+                new XAttribute("classname", r.Image.Entry.File),
+                new XAttribute("name", r.Image.SiteName.SiteName),
+                r.Missing is null ? null : new XElement("failure", new XAttribute("message", $"{r.Image.SiteName.SiteName} is missing from {registry}: {r.Missing}"), r.Image.Entry.Location))));
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + ".tmp";
+        new XDocument(new XElement("testsuites", suite)).Save(temporary);
+        File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,46 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Lading.Images;
+using Lading.Recipes;
+using Lading.Reporting;
+
+namespace Lading.Tasks.Images;
+
+[TaskName(nameof(SyncImages))]
+[TaskDescription("Fetches every image of the lists into the content store (each blob once) and lays them out under --output by hard links: registry tree, OCI layout or both")]
+[Needs(SettingKeys.ImageLists)]
+public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var plan = context.ImagePlan(context.ImageListsPath);
+        if (context.IsDryRun)
+        {
+            context.Log.Information("[dry run] would fetch {0} image(s):\n{1}", plan.Images.Count, string.Join('\n', plan.Describe()));
+            return;
+        }
+
+        var store = context.Store;
+        ImageSyncResult result = null!;
+        await context.Progress.RunAsync("SyncImages", async scope => result = await context.ImageSync(store).SyncAsync(plan, context.Platforms, scope, CancellationToken.None));
+        var layout = PackageImages.ParseLayout(context.Settings.Text(SettingKeys.Layout)!);
+        var output = context.OutputFolder;
+        var written = await PackageImages.WriteAsync(store, output, layout, result.LayoutImages, CancellationToken.None,
+            (from, to, why) => context.Log.Warning("copied {0} instead of linking it ({1})", to, why));
+
+        context.Log.Information("{0} image(s), {1} unique blob(s), {2}: {3} fetched, {4} reused from the store",
+            result.Images.Count, result.UniqueBlobs, PlainProgress.Bytes(result.TotalBytes), PlainProgress.Bytes(result.FetchedBytes), PlainProgress.Bytes(result.ReusedBytes));
+        context.Record("images", result.Images.Count.ToString());
+        context.Record("unique blobs", result.UniqueBlobs.ToString());
+        context.Record("bytes fetched", result.FetchedBytes.ToString());
+        context.Record("bytes reused", result.ReusedBytes.ToString());
+        foreach (var (kind, outcome) in written)
+        {
+            context.Record($"{kind.ToString().ToLowerInvariant()} layout", Path.Combine(output, kind == ImageLayoutKind.Registry ? PackageImages.RegistryFolder : PackageImages.OciFolder));
+            foreach (var notice in outcome.Notices)
+            {
+                context.Log.Warning(notice);
+            }
+        }
+    }
+}
