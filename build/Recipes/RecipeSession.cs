@@ -10,6 +10,9 @@ namespace Lading.Recipes;
 public sealed class RecipeSession(ICakeArguments arguments, ICakeEnvironment environment, SecretMask mask) : ITargetSource
 {
     public const string RecipeArgument = "recipe";
+
+    /// <summary>What ./build.sh with no arguments builds: the example, fully offline.</summary>
+    public const string ExampleRecipe = "recipes/example.yaml";
     private BuildSettings? _settings;
 
     public BuildSettings Settings => _settings ??= Resolve();
@@ -56,6 +59,12 @@ public sealed class RecipeSession(ICakeArguments arguments, ICakeEnvironment env
             .ToDictionary(kv => kv.Key, kv => kv.Value.Last(), StringComparer.OrdinalIgnoreCase);
 
         Recipe? recipe = null;
+        var isDefault = !given.TryGetValue("target", out var target) || target.Equals("Default", StringComparison.OrdinalIgnoreCase);
+        if (!given.ContainsKey(RecipeArgument) && isDefault && File.Exists(System.IO.Path.Combine(environment.WorkingDirectory.FullPath, ExampleRecipe)))
+        {
+            given[RecipeArgument] = ExampleRecipe;
+        }
+
         if (given.TryGetValue(RecipeArgument, out var path))
         {
             var full = System.IO.Path.GetFullPath(path, environment.WorkingDirectory.FullPath);

@@ -33,6 +33,9 @@ public static class SettingKeys
     public const string TagMessagePattern = "release.tagMessagePattern";
     public const string Strict = "release.strict";
     public const string AllowDirty = "release.allowDirty";
+    public const string Package = "package";
+    public const string Against = "against";
+    public const string BasePackage = "basePackage";
 
     /// <summary>Sections that hold lists of objects rather than settings.</summary>
     public const string Notify = "notify";
@@ -72,6 +75,9 @@ public static class SettingKeys
         new(TagMessagePattern, "tag-message-pattern", SettingKind.Text, "A regex an annotated tag's message must match for the tag to be released."),
         new(Strict, "strict", SettingKind.Flag, "Treat release warnings (charts missing from version.yml...) as errors.", "false"),
         new(AllowDirty, "allow-dirty", SettingKind.Flag, "Use a local release repo working tree even when it has uncommitted changes.", "false"),
+        new(Package, "package", SettingKind.Text, "A package tar to inspect, or the newer side of a diff."),
+        new(Against, "against", SettingKind.Text, "The package tar a diff compares --package with."),
+        new(BasePackage, "base-package", SettingKind.Text, "For a hotfix: the base release's package; blobs it holds are left out."),
     ];
 
     public static Setting? Find(string key) => All.FirstOrDefault(s => s.Key == key);

@@ -1,36 +1,21 @@
-using System.Reflection;
-using Cake.Core;
-using Cake.Core.Graph;
+using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Lading.Recipes;
-using Microsoft.Extensions.DependencyInjection;
+using Lading.Packaging;
 using Spectre.Console;
 
 namespace Lading.Tasks.Host;
 
 [TaskName(nameof(Default))]
-[TaskDescription("With no target: lists every target with its description and the command line that runs it")]
-public sealed class Default(ICakeEngine engine, IServiceProvider services, IAnsiConsole console) : FrostingTask<BuildContext>, IDryRunAware
+[TaskDescription("With no arguments: builds the package of the built-in example (recipes/example.yaml) offline, then prints where it is and what it holds")]
+[IsDependentOn(typeof(Lading.Tasks.Package.Package))]
+public sealed class Default(IAnsiConsole console) : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        // Resolved here, not injected: the task list contains this task.
-        var types = services.GetServices<IFrostingTask>().ToDictionary(t => t.GetType().GetCustomAttribute<TaskNameAttribute>()?.Name ?? t.GetType().Name, t => t.GetType(), StringComparer.OrdinalIgnoreCase);
-        var graph = CakeGraphBuilder.Build(engine.Tasks);
-        var table = new Table().AddColumns("target", "what it does", "command line");
-        foreach (var task in engine.Tasks.Where(t => !t.Name.Equals(nameof(Default), StringComparison.OrdinalIgnoreCase)).OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase))
-        {
-            var needs = graph.Traverse(task.Name)
-                .Where(types.ContainsKey)
-                .SelectMany(name => types[name].GetCustomAttributes<NeedsAttribute>())
-                .Select(n => SettingKeys.Find(n.Key)!)
-                .Distinct()
-                .Select(s => s.Argument is null ? $"(recipe: {s.Key})" : $"--{s.Argument}=<{s.Key}>");
-            var command = string.Join(' ', new[] { $"./build.sh --target={task.Name}" }.Concat(needs));
-            table.AddRow(Markup.Escape(task.Name), Markup.Escape(task.Description ?? string.Empty), Markup.Escape(command));
-        }
-
-        console.Write(table);
-        console.WriteLine("Settings can also come from a recipe (--recipe=recipes/<file>.yaml) or LADING_* environment variables; see README.md.");
+        var package = context.PackageFile ?? throw new PackageException("the package was not assembled");
+        console.WriteLine();
+        console.MarkupLine($"[bold]Package:[/] {Markup.Escape(package)}");
+        Lading.Tasks.Package.Inspect.Show(console, PackageManifest.ReadFromTar(package), package);
+        context.Log.Information("Next: ./build.sh --target=Targets lists every pipeline; README.md explains recipes.");
     }
 }

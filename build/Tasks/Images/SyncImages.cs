@@ -7,13 +7,19 @@ using Lading.Reporting;
 namespace Lading.Tasks.Images;
 
 [TaskName(nameof(SyncImages))]
-[TaskDescription("Fetches every image of the lists into the content store (each blob once) and lays them out under --output by hard links: registry tree, OCI layout or both")]
-[Needs(SettingKeys.ImageLists)]
+[TaskDescription("Fetches every image of the lists into the content store (each blob once) and lays them out under --output (or into the package being built) by hard links: registry tree, OCI layout or both")]
 public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var plan = context.ImagePlan(context.ImageListsPath);
+        // Inside a package build the lists are the release's, at its version, and the images go into the package.
+        var build = context.Packaging;
+        var plan = context.ImagePlan(build is null ? context.ImageListsPath : Path.Combine(build.Source, "images"));
+        if (build?.Images is { } wanted)
+        {
+            plan = plan.Only(plan.Images.Where(i => wanted.Contains(i.SiteName.SiteName) || wanted.Contains(i.Entry.Text)));
+        }
+
         if (context.IsDryRun)
         {
             context.Log.Information("[dry run] would fetch {0} image(s):\n{1}", plan.Images.Count, string.Join('\n', plan.Describe()));
@@ -24,7 +30,8 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
         ImageSyncResult result = null!;
         await context.Progress.RunAsync("SyncImages", async scope => result = await context.ImageSync(store).SyncAsync(plan, context.Platforms, scope, CancellationToken.None));
         var layout = PackageImages.ParseLayout(context.Settings.Text(SettingKeys.Layout)!);
-        var output = context.OutputFolder;
+        var output = build?.ImagesFolder ?? context.OutputFolder;
+        build?.PackagedImages.AddRange(result.Images.Select(i => new Lading.Packaging.PackagedImageEntry(i.Image.SiteName.SiteName, i.Manifest.Digest.ToString(), i.Manifest.MediaType, i.Manifest.Size, i.From.ToString())));
         var written = await PackageImages.WriteAsync(store, output, layout, result.LayoutImages, CancellationToken.None,
             (from, to, why) => context.Log.Warning("copied {0} instead of linking it ({1})", to, why));
 

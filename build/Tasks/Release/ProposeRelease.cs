@@ -86,7 +86,7 @@ public sealed class ProposeRelease : AsyncFrostingTask<BuildContext>, IDryRunAwa
             return;
         }
 
-        await Notify(context, result.Url is null ? notice : notice with { Link = new NoticeLink(result.Describe(), result.Url) });
+        await context.NotifyAsync(result.Url is null ? notice : notice with { Link = new NoticeLink(result.Describe(), result.Url) });
     }
 
     private static async Task<PullRequestResult> Propose(BuildContext context, PullRequestProposal proposal)
@@ -123,35 +123,5 @@ public sealed class ProposeRelease : AsyncFrostingTask<BuildContext>, IDryRunAwa
                 tags.Select(t => (IReadOnlyList<string>)[t.Repo.RepositoryFullName, t.OldTag, t.NewTag, t.Date?.ToString("yyyy-MM-dd") ?? string.Empty, t.Subject ?? t.Note ?? string.Empty])),
             Details = details,
         };
-    }
-
-    private static async Task Notify(BuildContext context, ReleaseNotice notice)
-    {
-        var hooks = new List<Webhook>();
-        foreach (var target in context.Settings.Notifications)
-        {
-            if (context.Environment.GetEnvironmentVariable(target.UrlEnv) is { Length: > 0 } url)
-            {
-                hooks.Add(Webhook.From(target.Kind, url, target.UrlEnv));
-            }
-            else
-            {
-                context.Log.Warning("{0} notice skipped: {1} is not set ({2})", target.Kind, target.UrlEnv, target.Location);
-            }
-        }
-
-        if (hooks.Count == 0)
-        {
-            return;
-        }
-
-        using var notifier = new Notifier();
-        var report = await notifier.NotifyAsync(notice, hooks, CancellationToken.None);
-        foreach (var warning in report.Warnings)
-        {
-            context.Log.Warning(warning);
-        }
-
-        context.Record("notified", $"{report.Deliveries.Count(d => d.Delivered)} of {hooks.Count} chat(s)");
     }
 }

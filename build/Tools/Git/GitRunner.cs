@@ -202,6 +202,22 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     public void AddAll(DirectoryPath repository, string pathspec, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("add").Append("--all").Append("--").AppendQuoted(pathspec));
 
+    /// <summary>Writes a tree (such as <c>v2.10.2:platform</c>) as a tar file: the files exactly as committed, nothing else.</summary>
+    public void Archive(DirectoryPath repository, string treeish, FilePath output, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("archive").Append("--format=tar").Append("--output").AppendQuoted(output.FullPath).AppendQuoted(treeish));
+
+    /// <summary>Whether a file differs between two revisions in more than white space.</summary>
+    public bool ChangedBeyondWhitespace(DirectoryPath repository, string from, string to, string path, GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--quiet").Append("--ignore-all-space").Append("--ignore-blank-lines")
+            .AppendQuoted($"{from}..{to}").Append("--").AppendQuoted(path), allowFailure: true).ExitCode != 0;
+
+    /// <summary>The names in a tree (such as <c>v2.10.1:images</c>), or nothing when the tree does not exist.</summary>
+    public IReadOnlyList<string> ListTree(DirectoryPath repository, string treeish, GitSettings? settings = null)
+    {
+        var result = Capture(settings ?? new GitSettings(), In(repository).Append("ls-tree").Append("--name-only").AppendQuoted(treeish), allowFailure: true);
+        return result.ExitCode == 0 ? result.Output.Where(l => l.Length > 0).ToList() : [];
+    }
+
     private static ProcessArgumentBuilder In(DirectoryPath repository) => Args("-C").AppendQuoted(repository.FullPath);
 
     private static bool FileSystemExists(DirectoryPath path) => Directory.Exists(path.FullPath) || File.Exists(path.FullPath);

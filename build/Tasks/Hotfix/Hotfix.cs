@@ -1,0 +1,12 @@
+using Cake.Frosting;
+using Lading.Tasks.Package;
+
+namespace Lading.Tasks.Hotfix;
+
+[TaskName(nameof(Hotfix))]
+[TaskDescription("A hotfix package: only the charts changed since --base-version and only the images that release lacks; its install.sh refuses any other installed version")]
+[IsDependentOn(typeof(DiffImages))]
+[IsDependentOn(typeof(Lading.Tasks.Package.Package))]
+public sealed class Hotfix : FrostingTask<BuildContext>
+{
+}

@@ -1,0 +1,49 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Lading.Packaging;
+using Lading.Recipes;
+using Lading.Reporting;
+using Spectre.Console;
+
+namespace Lading.Tasks.Package;
+
+[TaskName(nameof(Inspect))]
+[TaskDescription("Prints what a package holds: kind, version, base version, charts, images and sizes, read from its manifest.json")]
+[Needs(SettingKeys.Package)]
+public sealed class Inspect(IAnsiConsole console) : FrostingTask<BuildContext>, IDryRunAware
+{
+    public override void Run(BuildContext context)
+    {
+        var path = context.PathOf(SettingKeys.Package);
+        Show(console, PackageManifest.ReadFromTar(path), path);
+        context.Record("package", path);
+    }
+
+    public static void Show(IAnsiConsole console, PackageManifest manifest, string path)
+    {
+        var size = new FileInfo(path).Length;
+        console.MarkupLine(Markup.Escape($"{Path.GetFileName(path)}: {manifest.Kind} {manifest.Name} {manifest.Version}" +
+            (manifest.BaseVersion is null ? string.Empty : $" (installs on {manifest.BaseVersion})") +
+            $", {PlainProgress.Bytes(size)}, built {manifest.Built:yyyy-MM-dd HH:mm} UTC" + (manifest.Commit is null ? string.Empty : $" from {manifest.Commit[..12]}")));
+        var charts = new Table().AddColumns("chart", "version", "sha256");
+        foreach (var chart in manifest.Charts)
+        {
+            charts.AddRow(Markup.Escape(chart.Name), Markup.Escape(chart.Version), chart.Sha256[..12]);
+        }
+
+        console.Write(charts);
+        var images = new Table().AddColumns("image", "digest", "from");
+        foreach (var image in manifest.Images)
+        {
+            images.AddRow(Markup.Escape(image.Name), image.Digest.Length > 19 ? image.Digest[..19] : image.Digest, Markup.Escape(image.Source));
+        }
+
+        console.Write(images);
+        if (manifest.DeletedCharts.Count > 0)
+        {
+            console.MarkupLine(Markup.Escape($"removes charts: {string.Join(", ", manifest.DeletedCharts)}"));
+        }
+
+        console.MarkupLine(Markup.Escape($"{manifest.Files.Count} file(s), {PlainProgress.Bytes(manifest.Files.Sum(f => f.Size))} before hard links"));
+    }
+}

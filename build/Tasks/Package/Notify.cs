@@ -1,0 +1,30 @@
+using Cake.Core.Diagnostics;
+using Cake.Frosting;
+using Lading.Notify;
+using Lading.Reporting;
+
+namespace Lading.Tasks.Package;
+
+[TaskName(nameof(Notify))]
+[TaskDescription("Posts the package built (name, size, sha256, where it was uploaded) to the recipe's chat webhooks; a failed notice is a warning")]
+[IsDependentOn(typeof(Upload))]
+public sealed class Notify : AsyncFrostingTask<BuildContext>
+{
+    public override bool ShouldRun(BuildContext context) =>
+        context.RunIf(context.Settings.Notifications.Count > 0, "the recipe names no chat webhooks (notify:)");
+
+    public override async Task RunAsync(BuildContext context)
+    {
+        var file = context.PackageFile ?? throw new Lading.Packaging.PackageException("there is no package to announce: run AssemblePackage first");
+        var build = context.Package("platform");
+        var notice = new ReleaseNotice($"Package {build.FullName} is ready")
+        {
+            Summary = $"{build.Charts.Count} chart(s), {build.PackagedImages.Count} image(s), {PlainProgress.Bytes(new FileInfo(file).Length)}",
+            Table = NoticeTable.Of(
+                ["chart", "version"],
+                build.Charts.Select(c => (IReadOnlyList<string>)[c.Name, c.Version])),
+            Details = [new NoticeDetails("sha256", File.ReadAllText(file + ".sha256").Trim())],
+        };
+        await context.NotifyAsync(notice);
+    }
+}

@@ -1,0 +1,10 @@
+using Cake.Frosting;
+
+namespace Lading.Tasks.Package;
+
+[TaskName(nameof(Package))]
+[TaskDescription("The platform package of a release: PackageCharts → SyncImages → AssemblePackage → Upload → Notify")]
+[IsDependentOn(typeof(Notify))]
+public sealed class Package : FrostingTask<BuildContext>
+{
+}
