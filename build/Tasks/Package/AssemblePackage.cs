@@ -56,6 +56,16 @@ public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
         };
         await File.WriteAllTextAsync(Path.Combine(build.Staging, PackageManifest.FileName), manifest.ToJson());
 
+        var chartPackages = build.Charts.Select(c => Path.Combine(build.Staging, c.File)).ToList();
+        if (chartPackages.Count > 0)
+        {
+            // Written only now, with the package: a run that failed earlier leaves no artifact behind.
+            var archive = Path.Combine(context.OutputFolder, $"{build.FullName}-{Lading.Charts.ChartArchive.FileName}");
+            Directory.CreateDirectory(context.OutputFolder);
+            await Lading.Charts.ChartArchive.WriteAsync(chartPackages, archive);
+            context.Record("charts.tar.gz", archive);
+        }
+
         var tar = Path.Combine(context.OutputFolder, build.FullName + ".tar");
         var written = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, tar, CancellationToken.None);
         var sha256 = await Sha256Of(tar);

@@ -33,14 +33,6 @@ public sealed class PackageCharts : AsyncFrostingTask<BuildContext>
             context.Log.Information("{0}-{1}: {2}", chart.Name, chart.Version, chart.Sha256);
         }
 
-        if (packaged.Count > 0)
-        {
-            var archive = Path.Combine(context.OutputFolder, $"{build.FullName}-{ChartArchive.FileName}");
-            Directory.CreateDirectory(context.OutputFolder);
-            await ChartArchive.WriteAsync(packaged.Select(p => p.Path), archive);
-            context.Record("charts.tar.gz", archive);
-        }
-
         context.Record("charts", string.Join(", ", packaged.Select(p => $"{p.Name}-{p.Version}")));
     }
 }

@@ -1,0 +1,200 @@
+using System.Text.Json;
+using Cake.Core;
+using Lading.Images;
+using Lading.Packaging;
+using Lading.Recipes;
+using Lading.Tests.Fixtures;
+using Lading.Tests.Images;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Lading.Tests.Pipeline;
+
+/// <summary>Platform and hotfix packages built from a release repo with real git, checked the way a site would use them.</summary>
+public sealed class PackagePipelineTests : IDisposable
+{
+    private static readonly string Example = Path.Combine(Requires.RepositoryRoot, "recipes", "example");
+    private readonly TempFolder _folder = new("lading-package");
+    private readonly GitRepo _release;
+
+    public PackagePipelineTests()
+    {
+        _release = GitRepo.Init(_folder.Combine("platform-release"));
+        CopyTree(Path.Combine(Example, "platform-release"), _release.Path);
+
+        // v1.0.0 ships gateway and console only; v1.0.1 adds the cache chart and its image.
+        Directory.Delete(Path.Combine(_release.Path, "addons", "cache"), recursive: true);
+        _release.Write("images/images_platform.list", "library/nginx:1.25.3\nrelease/console:v1.0.0\n").Commit("v1.0.0").Tag("v1.0.0", "release v1.0.0");
+        CopyTree(Path.Combine(Example, "platform-release", "addons", "cache"), Path.Combine(_release.Path, "addons", "cache"));
+        _release.Write("images/images_platform.list", "library/nginx:1.25.3\nlibrary/redis:7.2.4\nrelease/console:v1.0.0\n")
+            .Write("images/provenance.yaml", "images:\n  'library/redis:7.2.4':\n  - addon: 'cache'\n    source: template\n    origin: 'cache/templates/deployment.yaml'\n  'library/nginx:1.25.3':\n  - addon: 'gateway'\n    source: template\n    origin: 'gateway/templates/deployment.yaml'\n")
+            .Write("addons/gateway/values.yaml", File.ReadAllText(Path.Combine(_release.Path, "addons/gateway/values.yaml")).Replace("replicas: 1", "replicas:   1") + "\n\n")
+            .Commit("v1.0.1").Tag("v1.0.1", "release v1.0.1");
+    }
+
+    public void Dispose() => _folder.Dispose();
+
+    private HostRun Build(params string[] args)
+    {
+        var console = new RecordingConsole();
+        var host = LadingHost.Create()
+            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
+            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(new Dictionary<string, string>(), _folder.Path)));
+        return HostHarness.RunWithConsole(host, console,
+        [
+            "--name=platform", $"--release-repo={_release.Path}", $"--source-registry=oci:{Path.Combine(Example, "images")}",
+            $"--cache={_folder.Combine("cache")}", $"--work={_folder.Combine("work")}", $"--output={_folder.Combine("out")}", .. args,
+        ]);
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+        }
+    }
+
+    private async Task<(PackageManifest Manifest, string Root)> Extract(string tar)
+    {
+        var into = _folder.Combine("extracted", Path.GetFileNameWithoutExtension(tar));
+        await SafeTarExtractor.ExtractFileAsync(tar, into, CancellationToken.None);
+        var root = Directory.GetDirectories(into).Single();
+        return (PackageManifest.Parse(File.ReadAllText(Path.Combine(root, PackageManifest.FileName)), tar), root);
+    }
+
+    [SkippableFact]
+    public async Task A_release_package_matches_its_manifest_and_its_images_are_served_by_a_stock_registry()
+    {
+        var run = Build("--target=Package", "--version=v1.0.1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var tar = _folder.Combine("out", "platform-v1.0.1.tar");
+        Assert.Equal($"{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(tar)))}  platform-v1.0.1.tar\n", File.ReadAllText(tar + ".sha256"));
+        var (manifest, root) = await Extract(tar);
+        Assert.Equal(("platform", "v1.0.1", "platform", _release.Git("rev-parse", "v1.0.1^{commit}").Trim()), (manifest.Kind, manifest.Version, manifest.Name, manifest.Commit));
+        Assert.Equal(["cache", "console", "gateway"], manifest.Charts.Select(c => c.Name));
+        Assert.Equal(["library/nginx:1.25.3", "library/redis:7.2.4", "release/console:v1.0.0"], manifest.Images.Select(i => i.Name));
+        foreach (var file in manifest.Files)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(root, file.Path));
+            Assert.Equal((file.Size, file.Sha256), (bytes.LongLength, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes))));
+        }
+
+        Assert.Equal(manifest.Files.Count, Directory.GetFiles(root, "*", SearchOption.AllDirectories).Length - 1);
+        Assert.True(File.Exists(Path.Combine(root, "install.sh")) && File.Exists(Path.Combine(root, "load-images.sh")) && File.Exists(Path.Combine(root, "version.yml")));
+
+        var storage = _folder.Combine("site-registry");
+        var load = Shell.Run("bash", [Path.Combine(root, "load-images.sh"), storage]);
+        Assert.True(load.ExitCode == 0, load.All);
+        Assert.Contains("library/redis:7.2.4", load.Output);
+        using var registry = await DockerRegistryServer.StartAsync(storage, readOnly: true);
+        foreach (var image in manifest.Images)
+        {
+            var inspected = await SkopeoCli.RawManifestAsync($"docker://{registry.Address}/{image.Name}", "--tls-verify=false");
+            Assert.Equal(image.Digest, Digest.Of(System.Text.Encoding.UTF8.GetBytes(inspected)).ToString());
+        }
+
+        var again = Shell.Run("bash", [Path.Combine(root, "load-images.sh"), storage]);
+        Assert.Contains("added 0 file(s)", again.Output);
+    }
+
+    [SkippableFact]
+    public async Task A_hotfix_holds_only_the_changed_chart_and_the_images_its_base_lacks_and_refuses_other_versions()
+    {
+        var basePackage = Build("--target=Package", "--version=v1.0.0");
+        var hotfix = Build("--target=Hotfix", "--base-version=v1.0.0", "--version=v1.0.1", $"--base-package={_folder.Combine("out", "platform-v1.0.0.tar")}");
+
+        Assert.True(basePackage.ExitCode == 0, basePackage.Output);
+        Assert.True(hotfix.ExitCode == 0, hotfix.Output);
+        var (manifest, root) = await Extract(_folder.Combine("out", "platform-v1.0.1-hotfix.tar"));
+        Assert.Equal(("hotfix", "v1.0.0"), (manifest.Kind, manifest.BaseVersion));
+        Assert.Equal(["cache"], manifest.Charts.Select(c => c.Name));
+        Assert.Equal(["library/redis:7.2.4"], manifest.Images.Select(i => i.Name));
+        Assert.True(manifest.BlobsInBase >= 1, "the base layer redis shares with nginx is left out");
+
+        var bin = _folder.Combine("bin");
+        Directory.CreateDirectory(bin);
+        File.WriteAllText(Path.Combine(bin, "helm"), "#!/bin/sh\necho \"helm $*\"\n");
+        File.SetUnixFileMode(Path.Combine(bin, "helm"), (UnixFileMode)0b111_101_101);
+        var environment = new Dictionary<string, string> { ["PATH"] = $"{bin}:/usr/bin:/bin", ["REGISTRY_STORAGE"] = _folder.Combine("site") };
+
+        File.WriteAllText(Path.Combine(bin, "kubectl"), "#!/bin/sh\nprintf v0.9.0\n");
+        File.SetUnixFileMode(Path.Combine(bin, "kubectl"), (UnixFileMode)0b111_101_101);
+        var refused = Shell.Run("bash", [Path.Combine(root, "install.sh")], root, environment);
+        File.WriteAllText(Path.Combine(bin, "kubectl"), "#!/bin/sh\nprintf v1.0.0\n");
+        var accepted = Shell.Run("bash", [Path.Combine(root, "install.sh")], root, environment);
+
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("installs only on platform v1.0.0; the cluster records 'v0.9.0'", refused.Error);
+        Assert.True(accepted.ExitCode == 0, accepted.All);
+        Assert.Contains("helm upgrade --install cache", accepted.Output);
+    }
+
+    [SkippableFact]
+    public void Inspect_and_diff_describe_packages()
+    {
+        Build("--target=Package", "--version=v1.0.0");
+        Build("--target=Package", "--version=v1.0.1");
+
+        var inspect = Build("--target=Inspect", $"--package={_folder.Combine("out", "platform-v1.0.1.tar")}");
+        var diff = Build("--target=Diff", $"--package={_folder.Combine("out", "platform-v1.0.1.tar")}", $"--against={_folder.Combine("out", "platform-v1.0.0.tar")}");
+
+        Assert.True(inspect.ExitCode == 0, inspect.Output);
+        Assert.Contains("platform platform v1.0.1", inspect.Output);
+        Assert.Matches(@"library/redis:7\.2\.4\s+│\s+sha256:", inspect.Output);
+        Assert.True(diff.ExitCode == 0, diff.Output);
+        var markdown = File.ReadAllText(_folder.Combine("out", "diff.md"));
+        Assert.Contains("| added | cache |  | v7.2.4 |", markdown);
+        Assert.Contains("| added | library/redis:7.2.4 |", markdown);
+        Assert.DoesNotContain("gateway", markdown);
+    }
+
+    [SkippableFact]
+    public void A_package_run_that_fails_midway_leaves_no_package_and_the_rerun_completes()
+    {
+        var failed = Build("--target=Package", "--version=v1.0.1", "--source-registry=oci:/nonexistent/layout");
+        var tar = _folder.Combine("out", "platform-v1.0.1.tar");
+
+        Assert.Equal(1, failed.ExitCode);
+        Assert.False(File.Exists(tar));
+        Assert.Empty(Directory.Exists(_folder.Combine("out")) ? Directory.GetFiles(_folder.Combine("out"), "*.tar*") : []);
+
+        var rerun = Build("--target=Package", "--version=v1.0.1");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Output);
+        Assert.True(File.Exists(tar));
+    }
+
+    [Fact]
+    public void The_package_is_uploaded_with_its_checksum_to_a_folder()
+    {
+        var rerun = Build("--target=Package", "--version=v1.0.0", $"--upload=file://{_folder.Combine("releases")}");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Output);
+        Assert.Equal(File.ReadAllBytes(_folder.Combine("out", "platform-v1.0.0.tar")), File.ReadAllBytes(_folder.Combine("releases", "platform-v1.0.0.tar")));
+        Assert.StartsWith(File.ReadAllText(_folder.Combine("out", "platform-v1.0.0.tar.sha256")).Split(' ')[0], File.ReadAllText(_folder.Combine("releases", "platform-v1.0.0.tar.sha256")));
+    }
+
+    [Fact]
+    public void An_oem_branch_puts_the_customer_in_the_package_name()
+    {
+        _release.Checkout("release-1.0/acme", create: true);
+
+        var run = Build("--target=Package", "--version=v1.0.0");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.True(File.Exists(_folder.Combine("out", "platform-acme-v1.0.0.tar")), run.Output);
+    }
+
+    [Fact]
+    public void A_version_that_is_not_a_tag_is_refused()
+    {
+        var run = Build("--target=Package", "--version=v9.9.9");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("there is no tag v9.9.9", run.Output);
+    }
+}
