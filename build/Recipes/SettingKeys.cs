@@ -36,6 +36,8 @@ public static class SettingKeys
     public const string Package = "package";
     public const string Against = "against";
     public const string BasePackage = "basePackage";
+    public const string Files = "offline.files";
+    public const string Checksums = "offline.checksums";
 
     /// <summary>Sections that hold lists of objects rather than settings.</summary>
     public const string Notify = "notify";
@@ -78,6 +80,8 @@ public static class SettingKeys
         new(Package, "package", SettingKind.Text, "A package tar to inspect, or the newer side of a diff."),
         new(Against, "against", SettingKind.Text, "The package tar a diff compares --package with."),
         new(BasePackage, "base-package", SettingKind.Text, "For a hotfix: the base release's package; blobs it holds are left out."),
+        new(Files, "files", SettingKind.Text, "files.list: one URL a line, optionally followed by sha256:<hex>."),
+        new(Checksums, "checksums", SettingKind.Text, "A sha256sum-format checksums file for files.list."),
     ];
 
     public static Setting? Find(string key) => All.FirstOrDefault(s => s.Key == key);

@@ -6,8 +6,7 @@ using Lading.Reporting;
 namespace Lading.Tasks.Package;
 
 [TaskName(nameof(Notify))]
-[TaskDescription("Posts the package built (name, size, sha256, where it was uploaded) to the recipe's chat webhooks; a failed notice is a warning")]
-[IsDependentOn(typeof(Upload))]
+[TaskDescription("Posts the package built (name, size, sha256) to the recipe's chat webhooks; a failed notice is a warning")]
 public sealed class Notify : AsyncFrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) =>
@@ -15,8 +14,8 @@ public sealed class Notify : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var file = context.PackageFile ?? throw new Lading.Packaging.PackageException("there is no package to announce: run AssemblePackage first");
-        var build = context.Package("platform");
+        var file = context.PackageFile ?? throw new Lading.Packaging.PackageException("there is no package to announce: build one in this run");
+        var build = context.Packaging ?? throw new Lading.Packaging.PackageException("there is no package to announce: build one in this run");
         var notice = new ReleaseNotice($"Package {build.FullName} is ready")
         {
             Summary = $"{build.Charts.Count} chart(s), {build.PackagedImages.Count} image(s), {PlainProgress.Bytes(new FileInfo(file).Length)}",

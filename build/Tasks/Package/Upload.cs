@@ -6,8 +6,7 @@ using Lading.Recipes;
 namespace Lading.Tasks.Package;
 
 [TaskName(nameof(Upload))]
-[TaskDescription("Uploads the package and its .sha256 to --upload (file:// folder or an HTTP(S) PUT/WebDAV target), never leaving a partial file under the final name")]
-[IsDependentOn(typeof(AssemblePackage))]
+[TaskDescription("Uploads the package just built (or --package) and its .sha256 to --upload (file:// folder or an HTTP(S) PUT/WebDAV target), never leaving a partial file under the final name")]
 public sealed class Upload : AsyncFrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) =>
@@ -15,7 +14,9 @@ public sealed class Upload : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var file = context.PackageFile ?? throw new Lading.Packaging.PackageException("there is no package to upload: run AssemblePackage first");
+        var file = context.PackageFile
+            ?? (context.Settings.Has(SettingKeys.Package) ? context.PathOf(SettingKeys.Package) : null)
+            ?? throw new Lading.Packaging.PackageException("there is no package to upload: build one in this run, or name it with --package=<tar>");
         var destination = new Uri(context.Settings.Text(SettingKeys.UploadUrl)!.TrimEnd('/') + "/");
         var user = context.Settings.Secret(SettingKeys.UploadUserEnv);
         var password = context.Settings.Secret(SettingKeys.UploadPasswordEnv);
