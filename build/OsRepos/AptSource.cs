@@ -71,7 +71,11 @@ public sealed record AptSource(Uri Uri, string Suite, IReadOnlyList<string> Comp
         }
 
         var words = text.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length < 2 || !Uri.TryCreate(words[0], UriKind.Absolute, out var uri))
+        // apt's usual file:/path spelling is not an absolute URI to .NET; file:///path means the same to both.
+        var address = words.Length > 0 && words[0].StartsWith("file:/", StringComparison.Ordinal) && !words[0].StartsWith("file://", StringComparison.Ordinal)
+            ? "file://" + words[0][5..]
+            : words.FirstOrDefault() ?? string.Empty;
+        if (words.Length < 2 || !Uri.TryCreate(address, UriKind.Absolute, out var uri))
         {
             throw new OsRepoException(where, $"'{line}' needs a URL and a suite after 'deb'");
         }
