@@ -37,15 +37,15 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
         OsPackageList.Validate(packages, PackageFamily.Deb);
 
         var root = AptRoot.Prepare(Path.Combine(options.Work, "apt", target.RepositoryPath), target);
-        Run(target, "apt-get update", () => aptGet.Update(root.Settings()));
+        Run(target, "apt-get update", () => aptGet.Update(root.Settings(aptGet: options.AptGet)));
         cancellationToken.ThrowIfCancellationRequested();
 
-        var closure = Resolve(target, root, packages);
+        var closure = Resolve(target, root, packages, options);
         cancellationToken.ThrowIfCancellationRequested();
 
         var cache = Path.Combine(options.Cache, "os", target.RepositoryPath);
         Directory.CreateDirectory(cache);
-        Run(target, "apt-get download", () => aptGet.Download(closure.Select(p => DownloadRequest(p, target)), root.Settings(workingDirectory: cache)));
+        Run(target, "apt-get download", () => aptGet.Download(closure.Select(p => DownloadRequest(p, target)), root.Settings(workingDirectory: cache, aptGet: options.AptGet)));
         var missing = closure.Where(p => !File.Exists(Path.Combine(cache, p.File))).ToList();
         if (missing.Count > 0)
         {
@@ -69,9 +69,9 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
     internal static string DebFileName(string name, string version, string architecture) =>
         $"{name}_{version.Replace(":", "%3a", StringComparison.Ordinal)}_{architecture}.deb";
 
-    private IReadOnlyList<OsRepoPackage> Resolve(OsTarget target, AptRoot root, IReadOnlyList<OsPackage> packages)
+    private IReadOnlyList<OsRepoPackage> Resolve(OsTarget target, AptRoot root, IReadOnlyList<OsPackage> packages, AptRepoOptions options)
     {
-        var result = aptGet.SimulateInstall(packages.Select(p => p.AptRequest), root.Settings());
+        var result = aptGet.SimulateInstall(packages.Select(p => p.AptRequest), root.Settings(aptGet: options.AptGet));
         if (result.ExitCode != 0)
         {
             throw new OsRepoException(Explain(target, packages, result));

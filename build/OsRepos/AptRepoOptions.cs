@@ -10,4 +10,7 @@ public sealed record AptRepoOptions
 
     /// <summary>Scratch space: the isolated apt root of each target.</summary>
     public required string Work { get; init; }
+
+    /// <summary>The apt-get to run; found on PATH when null.</summary>
+    public string? AptGet { get; init; }
 }

@@ -52,8 +52,9 @@ public sealed class AptRoot
     }
 
     /// <summary>apt-get settings confined to this root, keeping downloaded .debs in <paramref name="archives"/> when given.</summary>
-    public AptGetSettings Settings(string? archives = null, string? workingDirectory = null) => new()
+    public AptGetSettings Settings(string? archives = null, string? workingDirectory = null, string? aptGet = null) => new()
     {
+        ToolPath = aptGet is null ? null : new FilePath(aptGet),
         Root = new DirectoryPath(Path),
         Architecture = Target.Architecture,
         Archives = archives is null ? null : new DirectoryPath(archives),
