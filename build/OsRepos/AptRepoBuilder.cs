@@ -21,7 +21,7 @@ namespace Lading.OsRepos;
 /// </remarks>
 public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackagesRunner scanPackages, AptFtpArchiveRunner ftpArchive)
 {
-    public OsRepo Build(OsTarget target, IReadOnlyList<OsPackage> packages, AptRepoOptions options, CancellationToken cancellationToken = default)
+    public OsRepo Build(OsTarget target, IReadOnlyList<OsPackage> packages, OsRepoOptions options, CancellationToken cancellationToken = default)
     {
         target.Validate();
         if (target.Family != PackageFamily.Deb)
@@ -69,7 +69,7 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
     internal static string DebFileName(string name, string version, string architecture) =>
         $"{name}_{version.Replace(":", "%3a", StringComparison.Ordinal)}_{architecture}.deb";
 
-    private IReadOnlyList<OsRepoPackage> Resolve(OsTarget target, AptRoot root, IReadOnlyList<OsPackage> packages, AptRepoOptions options)
+    private IReadOnlyList<OsRepoPackage> Resolve(OsTarget target, AptRoot root, IReadOnlyList<OsPackage> packages, OsRepoOptions options)
     {
         var result = aptGet.SimulateInstall(packages.Select(p => p.AptRequest), root.Settings(aptGet: options.AptGet));
         if (result.ExitCode != 0)

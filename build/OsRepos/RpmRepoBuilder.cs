@@ -32,7 +32,7 @@ public sealed class RpmRepoBuilder(BuildahRunner buildah, DockerBuildxRunner doc
         return context;
     }
 
-    public OsRepo Build(OsTarget target, IReadOnlyList<OsPackage> packages, RpmRepoOptions options, CancellationToken cancellationToken = default)
+    public OsRepo Build(OsTarget target, IReadOnlyList<OsPackage> packages, OsRepoOptions options, CancellationToken cancellationToken = default)
     {
         target.Validate();
         if (target.Family != PackageFamily.Rpm)
@@ -80,7 +80,7 @@ public sealed class RpmRepoBuilder(BuildahRunner buildah, DockerBuildxRunner doc
             : new OsRepoPackage(nvr, string.Empty, architecture, $"Packages/{fileName}");
     }
 
-    private void BuildInto(OsTarget target, string context, string output, RpmRepoOptions options)
+    private void BuildInto(OsTarget target, string context, string output, OsRepoOptions options)
     {
         var file = new FilePath(Path.Combine(context, RpmRepoDockerfile.FileName));
         if (options.Builder == ContainerBuilder.DockerBuildx)

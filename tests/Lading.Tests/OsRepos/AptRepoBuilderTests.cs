@@ -90,7 +90,7 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
     private static IReadOnlyList<OsPackage> Request(params string[] lines) =>
         OsPackageList.Parse(string.Join('\n', lines), "os/debian-12.list", "debian", "12").Packages;
 
-    private AptRepoOptions Options() => new()
+    private OsRepoOptions Options() => new()
     {
         Repositories = _folder.Combine("repos"),
         Cache = _folder.Combine("cache"),

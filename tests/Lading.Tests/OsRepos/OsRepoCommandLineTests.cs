@@ -221,9 +221,10 @@ public sealed class OsRepoCommandLineTests
     public void Choosing_docker_buildx_builds_the_generated_context_and_a_build_without_repodata_fails_by_name()
     {
         using var folder = new TempFolder();
-        var options = new RpmRepoOptions
+        var options = new OsRepoOptions
         {
             Repositories = folder.Combine("repos"),
+            Cache = folder.Combine("cache"),
             Work = folder.Combine("work"),
             Builder = ContainerBuilder.DockerBuildx,
             Docker = () => new DockerBuildxSettings { ToolPath = Executable },
@@ -242,7 +243,7 @@ public sealed class OsRepoCommandLineTests
         Assert.Empty(Directory.GetFileSystemEntries(folder.Combine("repos", "openeuler-22.03-lts")));
     }
 
-    private static AptRepoOptions Options(TempFolder folder) => new() { Repositories = folder.Combine("repos"), Cache = folder.Combine("cache"), Work = folder.Combine("work"), AptGet = Executable.FullPath };
+    private static OsRepoOptions Options(TempFolder folder) => new() { Repositories = folder.Combine("repos"), Cache = folder.Combine("cache"), Work = folder.Combine("work"), AptGet = Executable.FullPath };
 
     private AptGetRunner AptGet() => new(_fileSystem, _environment, _runner, Locator());
 

@@ -99,4 +99,29 @@ public sealed class OsTargetTests
 
         Assert.Equal("debian-12 (amd64): the keyring /nonexistent/debian.gpg named by signed-by for http://deb.debian.org/debian does not exist", error.Message);
     }
+
+    [Fact]
+    public void A_plan_names_the_target_its_packages_the_folder_and_the_method()
+    {
+        var options = new OsRepoOptions { Repositories = "/out/repos", Cache = "/cache", Work = "/work", Builder = ContainerBuilder.DockerBuildx };
+        var debian = OsTarget.FromMirror("debian", "12", "amd64", new Uri("http://deb.debian.org/debian"), ["bookworm", "bookworm-updates"], ["main"]);
+        var rocky = new OsTarget("rocky", "9", "amd64");
+
+        var debPlan = OsRepoBuilder.Plan(debian, OsPackageList.Parse("conntrack\nsocat=1.7.4.4-2\n", "os/debian-12.list", "debian", "12"), options);
+        var rpmPlan = OsRepoBuilder.Plan(rocky, OsPackageList.Parse("socat\n", "os/rocky-9.list", "rocky", "9"), options);
+
+        Assert.Equal("debian-12 (amd64): 2 packages (conntrack socat=1.7.4.4-2) with their dependencies -> /out/repos/debian-12/amd64, by apt in an isolated root from http://deb.debian.org/debian bookworm, http://deb.debian.org/debian bookworm-updates", debPlan.ToString());
+        Assert.Equal("rocky-9 (amd64): 1 package (socat) with their dependencies -> /out/repos/rocky-9/amd64, by docker buildx build FROM docker.io/rockylinux/rockylinux:9", rpmPlan.ToString());
+    }
+
+    [Fact]
+    public void A_list_for_another_release_than_the_target_is_refused()
+    {
+        var options = new OsRepoOptions { Repositories = "/out/repos", Cache = "/cache", Work = "/work" };
+        var target = OsTarget.FromMirror("ubuntu", "22.04", "amd64", new Uri("http://archive.ubuntu.com/ubuntu"), ["jammy"], ["main"]);
+
+        var error = Assert.Throws<OsRepoException>(() => OsRepoBuilder.Plan(target, OsPackageList.Parse("curl\n", "os/ubuntu-24.04.list", "ubuntu", "24.04"), options));
+
+        Assert.Equal("os/ubuntu-24.04.list: this list is for ubuntu-24.04, not for the target ubuntu-22.04 (amd64)", error.Message);
+    }
 }

@@ -56,9 +56,10 @@ public sealed class RpmRepoBuilderTests(BuildahStore store) : IClassFixture<Buil
         Assert.Equal(["amd64"], Directory.GetFileSystemEntries(Path.Combine(options.Repositories, "rocky-9")).Select(Path.GetFileName));
     }
 
-    private RpmRepoOptions Options() => new()
+    private OsRepoOptions Options() => new()
     {
         Repositories = _folder.Combine("repos"),
+        Cache = _folder.Combine("cache"),
         Work = _folder.Combine("work"),
         Builder = ContainerBuilder.Buildah,
         Buildah = () => new BuildahSettings
