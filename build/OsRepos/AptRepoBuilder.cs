@@ -37,7 +37,15 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
         OsPackageList.Validate(packages, PackageFamily.Deb);
 
         var root = AptRoot.Prepare(Path.Combine(options.Work, "apt", target.RepositoryPath), target);
-        Run(target, "apt-get update", () => aptGet.Update(root.Settings(aptGet: options.AptGet)));
+        var update = Run(target, "apt-get update", () => aptGet.Update(root.Settings(aptGet: options.AptGet)));
+
+        // apt only warns when a source cannot be reached, then resolves from older lists or none: that is a failure here.
+        var unreachable = update.Errors.Concat(update.Output).Where(l => FetchFailed().IsMatch(l)).ToList();
+        if (unreachable.Count > 0)
+        {
+            throw new OsRepoException(target.ToString(), $"apt-get update failed: not every apt source could be read:{Environment.NewLine}{string.Join(Environment.NewLine, unreachable)}");
+        }
+
         cancellationToken.ThrowIfCancellationRequested();
 
         var closure = Resolve(target, root, packages, options);
@@ -196,6 +204,9 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
 
     [GeneratedRegex(@"^Inst (?<name>[^\s:]+)(?::\S+)? (?:\[[^\]]*\] )?\((?<version>\S+) [^\[]*\[(?<arch>[^\]]+)\]", RegexOptions.CultureInvariant)]
     private static partial Regex InstLine();
+
+    [GeneratedRegex(@"^[WE]: (?:Failed to fetch|Some index files failed to download)", RegexOptions.CultureInvariant)]
+    private static partial Regex FetchFailed();
 
     // apt's three ways of saying a request cannot be met by any source.
     [GeneratedRegex(@"^E: (?:Unable to locate package (?<name>\S+)|Package '(?<name>[^']+)' has no installation candidate|Version '(?<version>[^']+)' for '(?<name>[^']+)' was not found)", RegexOptions.CultureInvariant)]

@@ -70,6 +70,20 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
     }
 
     [SkippableFact]
+    public void A_damaged_deb_in_the_cache_is_fetched_again()
+    {
+        var options = Options();
+        Builder().Build(Upstream(), Request("lading-base"), options);
+        var fetched = mirror.Fetches("lading-base_1.0_all.deb");
+        File.WriteAllText(Path.Combine(options.Cache, "os", "debian-12", "amd64", "lading-base_1.0_all.deb"), "not a deb");
+
+        var repo = Builder().Build(Upstream(), Request("lading-base"), options);
+
+        Assert.Equal(fetched + 1, mirror.Fetches("lading-base_1.0_all.deb"));
+        Assert.Equal(File.ReadAllBytes(mirror.Nginx.PathOf("upstream/pool/main/lading-base_1.0_all.deb")), File.ReadAllBytes(Path.Combine(repo.Folder, "pool", "lading-base_1.0_all.deb")));
+    }
+
+    [SkippableFact]
     public void A_package_no_source_has_is_named_with_its_line_and_the_target()
     {
         var error = Assert.Throws<OsRepoException>(() => Builder().Build(Upstream(), Request("lading-app", "lading-nowhere"), Options()));
@@ -79,6 +93,19 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
         Assert.Contains("package 'lading-nowhere' is not available for debian-12 (amd64)", problem.Message);
         Assert.Contains(mirror.Upstream.ToString(), problem.Message);
         Assert.False(Directory.Exists(Path.Combine(_folder.Combine("repos"), "debian-12", "amd64")));
+    }
+
+    [SkippableFact]
+    public void A_source_nobody_answers_fails_the_update_naming_the_target_and_the_address()
+    {
+        Requires.Tool("apt-get", "apt");
+        var closed = new Uri($"http://127.0.0.1:{FreePort.Next()}/debian/");
+        var target = OsTarget.FromMirror("debian", "12", "amd64", closed, ["stable"], ["main"], trusted: true);
+
+        var error = Assert.Throws<OsRepoException>(() => Builder().Build(target, Request("lading-app"), Options()));
+
+        Assert.StartsWith("debian-12 (amd64): apt-get update failed", error.Message);
+        Assert.Contains(closed.Authority, error.Message);
     }
 
     private OsTarget Upstream()
