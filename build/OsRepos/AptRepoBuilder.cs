@@ -67,7 +67,7 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
     }
 
     /// <summary>The packages `apt-get install` would install on an empty machine: the `Inst` lines of a simulation.</summary>
-    internal static IReadOnlyList<OsRepoPackage> ParseSimulation(IEnumerable<string> lines, string architecture) =>
+    internal static IReadOnlyList<OsRepoPackage> ParseSimulation(IEnumerable<string> lines) =>
         lines.Select(l => InstLine().Match(l)).Where(m => m.Success)
             .Select(m => new OsRepoPackage(m.Groups["name"].Value, m.Groups["version"].Value, m.Groups["arch"].Value, DebFileName(m.Groups["name"].Value, m.Groups["version"].Value, m.Groups["arch"].Value)))
             .DistinctBy(p => (p.Name, p.Architecture))
@@ -85,7 +85,7 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
             throw new OsRepoException(Explain(target, packages, result));
         }
 
-        var closure = ParseSimulation(result.Output, target.Architecture);
+        var closure = ParseSimulation(result.Output);
         if (closure.Count == 0)
         {
             throw new OsRepoException(target.ToString(), $"apt resolved nothing to install for {string.Join(' ', packages)}:{Environment.NewLine}{result.Text}");

@@ -45,6 +45,9 @@ public sealed class AptGetSettings : ToolSettings
             yield return new("Dir::Cache::archives", (Archives ?? root.Combine("var/cache/apt/archives")).FullPath);
             yield return new("Debug::NoLocking", "1");
 
+            // Descriptions in other languages are not packaged; not asking for them spares the mirror a request per source.
+            yield return new("Acquire::Languages", "none");
+
             // The root's folders belong to the build user, which apt's unprivileged download user cannot write; ignored when not root.
             yield return new("APT::Sandbox::User", "root");
         }

@@ -45,6 +45,11 @@ public sealed class BuildahRunner(IFileSystem fileSystem, ICakeEnvironment envir
             args.Append("--layers");
         }
 
+        if (settings.NoCache)
+        {
+            args.Append("--no-cache");
+        }
+
         if (settings.Tag is { } tag)
         {
             args.Append("--tag").AppendQuoted(tag);

@@ -37,4 +37,7 @@ public sealed class BuildahSettings : ToolSettings
 
     /// <summary>Keep intermediate layers, so a rebuild with the same steps is quick.</summary>
     public bool Layers { get; set; } = true;
+
+    /// <summary>Run every step again, ignoring cached layers (a repository cached from an earlier build keeps its older packages).</summary>
+    public bool NoCache { get; set; }
 }
