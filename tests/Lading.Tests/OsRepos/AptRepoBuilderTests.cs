@@ -7,6 +7,8 @@ using Path = System.IO.Path;
 using Lading.OsRepos;
 using Lading.Tests.Fixtures;
 using Lading.Tools.Apt;
+using Lading.Tools.Buildah;
+using Lading.Tools.Docker;
 
 namespace Lading.Tests.OsRepos;
 
@@ -43,6 +45,23 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
 
         Assert.Equal(Closure, Directory.GetFiles(_folder.Combine("site", "var", "cache", "apt", "archives"), "*.deb").Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.DoesNotContain("/upstream/", File.ReadAllText(root.SourcesList));
+    }
+
+    [SkippableFact]
+    public void A_list_file_goes_through_the_builder_of_its_family_and_the_repository_answers_as_a_file_source()
+    {
+        var list = OsPackageList.Load(_folder.Write("os/debian-12.list", "# what the nodes need\nlading-app\n"));
+        var (runner, tools) = Cake();
+        var rpm = new RpmRepoBuilder(new BuildahRunner(_fileSystem, _environment, runner, tools), new DockerBuildxRunner(_fileSystem, _environment, runner, tools));
+        var repo = new OsRepoBuilder(Builder(), rpm).Build(Upstream(), list, Options());
+
+        var site = new OsTarget("debian", "12", "amd64") { AptSources = [AptSource.Parse(repo.FileSourceLine, "test")] };
+        var root = AptRoot.Prepare(_folder.Combine("site"), site);
+        AptGet().Update(root.Settings());
+        var simulation = AptGet().SimulateInstall(["lading-app"], root.Settings());
+
+        Assert.Equal(0, simulation.ExitCode);
+        Assert.Equal(["lading-app", "lading-base", "lading-conf", "lading-lib"], AptRepoBuilder.ParseSimulation(simulation.Output).Select(p => p.Name).Order(StringComparer.Ordinal));
     }
 
     [SkippableFact]
