@@ -1,10 +1,10 @@
 using System.IO.Compression;
 using System.Text.RegularExpressions;
 using Cake.Core.IO;
-using Path = System.IO.Path;
 using Lading.Files;
 using Lading.Tools;
 using Lading.Tools.Apt;
+using Path = System.IO.Path;
 
 namespace Lading.OsRepos;
 
@@ -62,7 +62,7 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
 
         cancellationToken.ThrowIfCancellationRequested();
         var folder = Path.Combine(options.Repositories, target.RepositoryPath);
-        Publish(target, folder, stage => Index(target, closure, cache, stage));
+        RepositoryFolder.Publish(target, folder, stage => Index(target, closure, cache, stage));
         return new OsRepo(target, folder, closure.Select(p => p with { File = $"pool/{p.File}" }).ToList());
     }
 
@@ -152,42 +152,6 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
             new("Description", $"Offline packages for {target}"),
         ]));
         File.WriteAllText(Path.Combine(stage, "Release"), release);
-    }
-
-    /// <summary>Writes the repository beside its place, then swaps it in: a reader never sees half a repository.</summary>
-    internal static void Publish(OsTarget target, string folder, Action<string> write)
-    {
-        var parent = Path.GetDirectoryName(Path.GetFullPath(folder))!;
-        Directory.CreateDirectory(parent);
-        var stage = $"{folder}.partial-{Guid.NewGuid():N}";
-        var old = $"{folder}.old-{Guid.NewGuid():N}";
-        try
-        {
-            Directory.CreateDirectory(stage);
-            write(stage);
-            if (Directory.Exists(folder))
-            {
-                Directory.Move(folder, old);
-            }
-
-            Directory.Move(stage, folder);
-        }
-        catch (IOException e)
-        {
-            throw new OsRepoException(target.ToString(), $"could not write the repository {folder}: {e.Message}");
-        }
-        finally
-        {
-            if (Directory.Exists(stage))
-            {
-                Directory.Delete(stage, recursive: true);
-            }
-
-            if (Directory.Exists(old))
-            {
-                Directory.Delete(old, recursive: true);
-            }
-        }
     }
 
     private static T Run<T>(OsTarget target, string step, Func<T> action)

@@ -43,7 +43,7 @@ public sealed class RpmRepoBuilder(BuildahRunner buildah, DockerBuildxRunner doc
         var context = WriteContext(target, packages, options.Work);
         cancellationToken.ThrowIfCancellationRequested();
         var folder = Path.Combine(options.Repositories, target.RepositoryPath);
-        AptRepoBuilder.Publish(target, folder, stage =>
+        RepositoryFolder.Publish(target, folder, stage =>
         {
             try
             {
