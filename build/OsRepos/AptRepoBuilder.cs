@@ -15,8 +15,9 @@ namespace Lading.OsRepos;
 /// <c>deb [trusted=yes] &lt;url&gt; ./</c> installs from.
 /// </summary>
 /// <remarks>
-/// Essential packages (dpkg, coreutils, bash...) are not added unless something declares a dependency on them:
-/// Debian policy lets packages depend on them implicitly, and every installed Debian or Ubuntu machine already has them.
+/// Essential packages (dpkg, coreutils, bash...) are not added unless something declares a dependency on them, or
+/// <see cref="OsRepoOptions.IncludeEssential"/> asks for them: Debian policy lets packages depend on them implicitly,
+/// and every installed Debian or Ubuntu machine already has them.
 /// Every declared dependency is included, even one a typical machine has (libc6), since the status is empty.
 /// </remarks>
 public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackagesRunner scanPackages, AptFtpArchiveRunner ftpArchive)
@@ -48,7 +49,8 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
 
         cancellationToken.ThrowIfCancellationRequested();
 
-        var closure = Resolve(target, root, packages, options);
+        var requested = options.IncludeEssential ? packages.Concat(root.EssentialPackages().Where(e => packages.All(p => p.Name != e.Name))).ToList() : packages;
+        var closure = Resolve(target, root, requested, options);
         cancellationToken.ThrowIfCancellationRequested();
 
         var cache = Path.Combine(options.Cache, "os", target.RepositoryPath);

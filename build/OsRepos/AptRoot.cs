@@ -61,6 +61,33 @@ public sealed class AptRoot
         WorkingDirectory = workingDirectory is null ? null : new DirectoryPath(workingDirectory),
     };
 
+    /// <summary>The packages the sources mark Essential, read from the package lists `apt-get update` fetched.</summary>
+    public IReadOnlyList<OsPackage> EssentialPackages()
+    {
+        var essential = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var list in Directory.EnumerateFiles(Combine("var/lib/apt/lists"), "*_Packages"))
+        {
+            string? name = null;
+            foreach (var line in File.ReadLines(list).Append(string.Empty))
+            {
+                if (line.Length == 0)
+                {
+                    name = null;
+                }
+                else if (line.StartsWith("Package: ", StringComparison.Ordinal))
+                {
+                    name = line[9..].Trim();
+                }
+                else if (name is not null && line.Trim() == "Essential: yes")
+                {
+                    essential.Add(name);
+                }
+            }
+        }
+
+        return essential.Select(n => new OsPackage(n, null, $"{Target}: Essential")).ToList();
+    }
+
     private string RenderSources()
     {
         var lines = new List<string> { $"# {Target}: the only sources this resolution sees" };

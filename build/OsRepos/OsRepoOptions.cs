@@ -15,6 +15,12 @@ public sealed record OsRepoOptions
     /// <summary>Scratch space: the isolated apt root, or the Dockerfile build context, of each target.</summary>
     public required string Work { get; init; }
 
+    /// <summary>
+    /// Also package every Essential package of the sources (dpkg, coreutils, bash...) with its dependencies. Off by
+    /// default: every installed Debian or Ubuntu machine has them, and nothing declares a dependency on them.
+    /// </summary>
+    public bool IncludeEssential { get; init; }
+
     /// <summary>The apt-get to run; found on PATH when null.</summary>
     public string? AptGet { get; init; }
 

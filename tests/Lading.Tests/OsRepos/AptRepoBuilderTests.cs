@@ -65,6 +65,17 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
     }
 
     [SkippableFact]
+    public void Essential_packages_come_only_when_asked_for_with_their_dependencies()
+    {
+        var without = Builder().Build(Upstream(), Request("lading-conf"), Options());
+        Assert.Equal(["lading-conf_1.0_all.deb"], PoolOf(without));
+
+        var with = Builder().Build(Upstream(), Request("lading-conf"), Options() with { IncludeEssential = true });
+
+        Assert.Equal(["lading-conf_1.0_all.deb", "lading-shell-libs_1.0_all.deb", "lading-shell_1.0_all.deb"], PoolOf(with));
+    }
+
+    [SkippableFact]
     public void A_pinned_older_version_is_the_one_packaged()
     {
         var repo = Builder().Build(Upstream(), Request("lading-app", "lading-lib=1.0"), Options());

@@ -15,15 +15,17 @@ public sealed class FakeDebMirror : IAsyncLifetime
 
     public Uri Upstream => new(Nginx.BaseUri, "upstream/");
 
-    /// <summary>Every package of the mirror: name, version, Depends.</summary>
-    public static readonly (string Name, string Version, string? Depends)[] Packages =
+    /// <summary>Every package of the mirror: name, version, Depends, Essential.</summary>
+    public static readonly (string Name, string Version, string? Depends, bool Essential)[] Packages =
     [
-        ("lading-app", "1.0", "lading-lib (>= 1.0), lading-conf"),
-        ("lading-lib", "1.0", "lading-base"),
-        ("lading-lib", "1.1", "lading-base"),
-        ("lading-base", "1.0", null),
-        ("lading-conf", "1.0", null),
-        ("lading-unrelated", "2.0", "lading-base"),
+        ("lading-app", "1.0", "lading-lib (>= 1.0), lading-conf", false),
+        ("lading-lib", "1.0", "lading-base", false),
+        ("lading-lib", "1.1", "lading-base", false),
+        ("lading-base", "1.0", null, false),
+        ("lading-conf", "1.0", null, false),
+        ("lading-unrelated", "2.0", "lading-base", false),
+        ("lading-shell", "1.0", "lading-shell-libs", true),
+        ("lading-shell-libs", "1.0", null, false),
     ];
 
     public async Task InitializeAsync()
@@ -36,7 +38,7 @@ public sealed class FakeDebMirror : IAsyncLifetime
         var pool = Path.Combine(upstream, "pool", "main");
         Directory.CreateDirectory(pool);
         using var sources = new TempFolder("lading-debsrc");
-        foreach (var (name, version, depends) in Packages)
+        foreach (var (name, version, depends, essential) in Packages)
         {
             var tree = sources.Combine($"{name}-{version}");
             Directory.CreateDirectory(Path.Combine(tree, "DEBIAN"));
@@ -45,6 +47,7 @@ public sealed class FakeDebMirror : IAsyncLifetime
             File.WriteAllText(Path.Combine(tree, "DEBIAN", "control"),
                 $"Package: {name}\nVersion: {version}\nArchitecture: all\nMaintainer: Lading Tests <tests@example.com>\n" +
                 (depends is null ? string.Empty : $"Depends: {depends}\n") +
+                (essential ? "Essential: yes\n" : string.Empty) +
                 $"Description: {name} for the offline repository tests\n");
             Run("dpkg-deb", "--root-owner-group", "-Zgzip", "--build", tree, Path.Combine(pool, $"{name}_{version}_all.deb"));
         }
