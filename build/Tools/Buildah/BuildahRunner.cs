@@ -77,10 +77,6 @@ public sealed class BuildahRunner(IFileSystem fileSystem, ICakeEnvironment envir
     public void Remove(string container, BuildahSettings settings) =>
         Capture(settings, Global(settings).Append("rm").AppendQuoted(container));
 
-    /// <summary>Whether buildah can work here at all: it answers `info` with its storage (it cannot inside some sandboxes).</summary>
-    public ToolResult Info(BuildahSettings settings) =>
-        Capture(settings, Global(settings).Append("info"), allowFailure: true);
-
     private static ProcessArgumentBuilder Global(BuildahSettings settings)
     {
         var args = new ProcessArgumentBuilder();
