@@ -1,0 +1,7 @@
+using Cake.Core.Tooling;
+
+namespace Lading.Tools.Apt;
+
+public sealed class AptFtpArchiveSettings : ToolSettings
+{
+}
