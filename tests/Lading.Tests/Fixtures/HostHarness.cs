@@ -19,6 +19,24 @@ public static class HostHarness
         return RunWithConsole(host, console, args);
     }
 
+    /// <summary>
+    /// Runs Lading's own host as build.sh does (secrets masked in everything printed), in <paramref name="workingDirectory"/>
+    /// with extra environment variables only it sees.
+    /// </summary>
+    public static HostRun RunLading(string workingDirectory, IReadOnlyDictionary<string, string>? environment, IEnumerable<string> args, Action<IServiceCollection>? services = null)
+    {
+        var console = new RecordingConsole();
+        var host = LadingHost.Create()
+            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new Lading.Recipes.MaskingConsole(console, sp.GetRequiredService<Lading.Recipes.SecretMask>())))
+            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(environment ?? new Dictionary<string, string>(), workingDirectory)));
+        if (services is not null)
+        {
+            host.ConfigureServices(services);
+        }
+
+        return RunWithConsole(host, console, [.. args]);
+    }
+
     /// <summary>For hosts that already route their IConsole to <paramref name="console"/>.</summary>
     public static HostRun RunWithConsole(CakeHost host, RecordingConsole console, params string[] args)
     {

@@ -12,14 +12,8 @@ public sealed class DownloadFilesTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private HostRun Build(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var host = LadingHost.Create()
-            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
-            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(new Dictionary<string, string>(), _folder.Path)));
-        return HostHarness.RunWithConsole(host, console, [$"--cache={_folder.Combine("cache")}", "--output=out", .. args]);
-    }
+    private HostRun Build(params string[] args) =>
+        HostHarness.RunLading(_folder.Path, null, [$"--cache={_folder.Combine("cache")}", "--output=out", .. args]);
 
     [SkippableFact]
     public async Task Files_land_under_their_host_and_path_verified_and_a_wrong_hash_names_the_url()

@@ -16,13 +16,10 @@ public sealed class ExampleTests : IDisposable
     [Fact]
     public void With_no_arguments_the_example_is_packaged_without_helm_registry_or_network()
     {
-        var console = new RecordingConsole();
-        var environment = new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" };
-        var host = LadingHost.Create()
-            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
-            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(environment, Requires.RepositoryRoot)));
-
-        var run = HostHarness.RunWithConsole(host, console, $"--output={_folder.Combine("out")}", $"--work={_folder.Combine("work")}", $"--cache={_folder.Combine("cache")}");
+        var run = HostHarness.RunLading(
+            Requires.RepositoryRoot,
+            new Dictionary<string, string> { ["PATH"] = "/usr/bin:/bin" },
+            [$"--output={_folder.Combine("out")}", $"--work={_folder.Combine("work")}", $"--cache={_folder.Combine("cache")}"]);
 
         Assert.True(run.ExitCode == 0, run.Output);
         var tar = Assert.Single(Directory.GetFiles(_folder.Combine("out"), "example-*.tar"));

@@ -17,14 +17,8 @@ public sealed class ImageTasksTests(PopulatedRegistry source) : IClassFixture<Po
 
     public void Dispose() => _folder.Dispose();
 
-    private HostRun Build(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var host = LadingHost.Create()
-            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
-            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(new Dictionary<string, string>(), _folder.Path)));
-        return HostHarness.RunWithConsole(host, console, [$"--cache={_folder.Combine("cache")}", .. args]);
-    }
+    private HostRun Build(params string[] args) =>
+        HostHarness.RunLading(_folder.Path, null, [$"--cache={_folder.Combine("cache")}", .. args]);
 
     private string Lists(params string[] images)
     {

@@ -33,18 +33,11 @@ public sealed class PackagePipelineTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private HostRun Build(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var host = LadingHost.Create()
-            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
-            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(new Dictionary<string, string>(), _folder.Path)));
-        return HostHarness.RunWithConsole(host, console,
-        [
+    private HostRun Build(params string[] args) =>
+        HostHarness.RunLading(_folder.Path, null, [
             "--name=platform", $"--release-repo={_release.Path}", $"--source-registry=oci:{Path.Combine(Example, "images")}",
             $"--cache={_folder.Combine("cache")}", $"--work={_folder.Combine("work")}", $"--output={_folder.Combine("out")}", .. args,
         ]);
-    }
 
     private static void CopyTree(string from, string to)
     {

@@ -42,15 +42,11 @@ public sealed class ReleaseEndToEndTests : IDisposable
         _world.Dispose();
     }
 
-    private HostRun Build(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var environment = new Dictionary<string, string> { ["RELEASE_GITHUB_TOKEN"] = Token, ["WECOM_URL"] = new Uri(_chat.BaseAddress, "cgi-bin/webhook/send?key=secret-key").ToString() };
-        var host = LadingHost.Create()
-            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
-            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(environment, _world.Root)));
-        return HostHarness.RunWithConsole(host, console, ["--recipe=release.yaml", .. args]);
-    }
+    private HostRun Build(params string[] args) =>
+        HostHarness.RunLading(
+            _world.Root,
+            new Dictionary<string, string> { ["RELEASE_GITHUB_TOKEN"] = Token, ["WECOM_URL"] = new Uri(_chat.BaseAddress, "cgi-bin/webhook/send?key=secret-key").ToString() },
+            ["--recipe=release.yaml", .. args]);
 
     private string Origin(params string[] args) => Shell.Run("git", ["-C", _origin, .. args]).Output;
 

@@ -11,17 +11,10 @@ public sealed class ReleasePipelineTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
-    private HostRun Build(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var host = LadingHost.Create()
-            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
-            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(new Dictionary<string, string>(), _world.Root)));
-        return HostHarness.RunWithConsole(host, console,
-        [
+    private HostRun Build(params string[] args) =>
+        HostHarness.RunLading(_world.Root, null, [
             $"--release-repo={_world.Release.Path}", $"--git-base-url={_world.GitBaseUrl}", $"--work={_world.Work}", .. args,
         ]);
-    }
 
     private string ReleaseFile(string relative) => File.ReadAllText(Path.Combine(_world.Release.Path, relative));
 

@@ -20,14 +20,8 @@ public sealed class TagReleaseTests : IDisposable
 
     public void Dispose() => _world.Dispose();
 
-    private HostRun Build(params string[] args)
-    {
-        var console = new RecordingConsole();
-        var host = LadingHost.Create()
-            .ConfigureServices(s => s.AddSingleton<IConsole>(sp => new MaskingConsole(console, sp.GetRequiredService<SecretMask>())))
-            .ConfigureServices(s => s.AddSingleton<ICakeEnvironment>(new TestEnvironment(new Dictionary<string, string>(), _world.Root)));
-        return HostHarness.RunWithConsole(host, console, [$"--release-repo={_world.Release.Path}", "--target=TagRelease", .. args]);
-    }
+    private HostRun Build(params string[] args) =>
+        HostHarness.RunLading(_world.Root, null, [$"--release-repo={_world.Release.Path}", "--target=TagRelease", .. args]);
 
     private string Origin(params string[] args) => Shell.Run("git", ["-C", _origin, .. args]).Output.Trim();
 
