@@ -24,8 +24,10 @@ public sealed class KubesprayListGenerator(PlaybookScriptRunner script)
         var tree = KubesprayTree.Open(request.Tree);
 
         // Lists left by an earlier run must never pass for this run's.
-        File.Delete(tree.FilesList);
-        File.Delete(tree.ImagesList);
+        foreach (var stale in new[] { tree.FilesList, tree.ImagesList }.Where(File.Exists))
+        {
+            File.Delete(stale);
+        }
 
         var settings = Settings(request, tree, workFolder);
         try
