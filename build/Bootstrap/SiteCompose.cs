@@ -48,11 +48,11 @@ public static class SiteCompose
     }
 
     /// <summary>nginx's server block: directory listings of files/ and repos/, nothing else.</summary>
-    public static string NginxConfig(int listenPort = 80, string root = NginxRoot)
+    public static string NginxConfig(string listen = "80", string root = NginxRoot)
     {
         var conf = new StringBuilder();
         conf.Append("server {\n");
-        conf.Append("    listen ").Append(listenPort).Append(" default_server;\n");
+        conf.Append("    listen ").Append(listen).Append(" default_server;\n");
         conf.Append("    server_name _;\n");
         conf.Append("    root ").Append(root).Append(";\n");
         conf.Append("    default_type application/octet-stream;\n");

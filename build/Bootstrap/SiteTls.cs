@@ -84,7 +84,7 @@ public static class SiteTls
         {
             certificate = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
         {
             throw new BootstrapException(keyFile, $"this is not the PEM private key of {certificateFile} ({e.Message}).", e);
         }
