@@ -53,6 +53,7 @@ public static class SiteInstallScript
         sh.Append("done\n");
         sh.Append("if [ \"$missing\" -ne 0 ]; then\n  exit 1\nfi\n\n");
         sh.Append("echo \"Installing nerdctl-full into $prefix\"\n");
+        sh.Append("mkdir -p \"$prefix\"\n");
         sh.Append("tar -xzf \"$nerdctl_full\" -C \"$prefix\"\n");
         sh.Append("systemctl daemon-reload\n");
         sh.Append("systemctl enable --now containerd\n\n");
