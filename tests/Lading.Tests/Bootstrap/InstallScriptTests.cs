@@ -77,6 +77,14 @@ public sealed class InstallScriptTests : IDisposable
             var result = Shell.Run(bash, ["-n", script]);
             Assert.True(result.ExitCode == 0, $"{script}: {result.All}");
         }
+
+        // shellcheck is not installed by tests/run.sh; where it is, its warnings count too.
+        var shellcheck = new[] { "/usr/bin/shellcheck", "/usr/local/bin/shellcheck" }.FirstOrDefault(File.Exists);
+        if (shellcheck is not null)
+        {
+            var result = Shell.Run(shellcheck, [site, kubespray]);
+            Assert.True(result.ExitCode == 0, result.All);
+        }
     }
 
     [SkippableFact]
