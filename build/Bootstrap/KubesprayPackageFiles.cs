@@ -16,6 +16,28 @@ public static partial class KubesprayPackageFiles
 
     public const string ClusterConfigFile = "inventory/group_vars/all/offline.yml";
 
+    public const string InstallScriptFile = "install.sh";
+
+    /// <summary>Writes the inventory sample, the cluster config and install.sh (executable) into the package folder; returns them, relative.</summary>
+    public static IReadOnlyList<string> WriteTo(string packageRoot, SiteOptions site, string image, string? imageArchive = null, string? imageRepository = null)
+    {
+        var files = new (string Relative, string Text)[]
+        {
+            (InventoryFile, InventorySample()),
+            (ClusterConfigFile, ClusterConfig(site, imageRepository)),
+            (InstallScriptFile, InstallScript(image, imageArchive)),
+        };
+        foreach (var (relative, text) in files)
+        {
+            var path = Path.Combine(packageRoot, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            File.WriteAllText(path, text);
+        }
+
+        SiteBootstrap.MakeExecutable(Path.Combine(packageRoot, InstallScriptFile));
+        return files.Select(f => f.Relative).ToList();
+    }
+
     /// <summary>A three-node Kubespray inventory (documentation addresses) for the site to edit.</summary>
     public static string InventorySample() =>
         """

@@ -50,6 +50,14 @@ public sealed class KubesprayListGenerator(PlaybookScriptRunner script)
         return new KubesprayLists(File.ReadAllBytes(tree.FilesList), File.ReadAllBytes(tree.ImagesList));
     }
 
+    /// <summary>What Generate would run and write, for dry runs; nothing is checked or started.</summary>
+    public static string Plan(KubesprayListRequest request, string outputFolder)
+    {
+        var extra = request.KubeVersion is null ? string.Empty : $" -e kube_version={request.KubeVersion}";
+        return $"IMAGE_ARCH={request.Architecture} bash {Path.Combine(request.Tree, KubesprayTree.ScriptPath)} -e image_arch={request.Architecture}{extra}"
+            + $" -> {Path.Combine(outputFolder, KubesprayLists.FilesName)}, {Path.Combine(outputFolder, KubesprayLists.ImagesName)}";
+    }
+
     /// <summary>The script's settings: extra variables ansible-playbook receives through the script, and IMAGE_ARCH for trees whose script reads it instead.</summary>
     public static AnsiblePlaybookSettings Settings(KubesprayListRequest request, KubesprayTree tree, string workFolder)
     {

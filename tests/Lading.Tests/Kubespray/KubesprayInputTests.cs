@@ -82,4 +82,10 @@ public sealed class KubesprayInputTests
         var error = Assert.Throws<KubesprayException>(() => KubesprayTree.Open("/nonexistent/kubespray"));
         Assert.Equal("/nonexistent/kubespray: the Kubespray tree does not exist.", error.Message);
     }
+
+    [Fact]
+    public void A_dry_run_plan_names_the_script_its_arguments_and_the_lists_it_writes() =>
+        Assert.Equal(
+            "IMAGE_ARCH=arm64 bash /srv/kubespray/contrib/offline/generate_list.sh -e image_arch=arm64 -e kube_version=1.31.2 -> /out/files.list, /out/images.list",
+            KubesprayListGenerator.Plan(new KubesprayListRequest("/srv/kubespray", "arm64", "1.31.2"), "/out"));
 }
