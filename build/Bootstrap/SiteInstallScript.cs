@@ -37,7 +37,9 @@ public static class SiteInstallScript
         sh.Append("nginx_image=").Append(ShellText.Quote(archives.NginxImage)).Append('\n');
         sh.Append("registry_image=").Append(ShellText.Quote(archives.RegistryImage)).Append('\n');
         sh.Append("project=").Append(ShellText.Quote(site.Project)).Append('\n');
-        sh.Append("prefix=\"${PREFIX:-/usr/local}\"\n\n");
+        sh.Append("prefix=\"${PREFIX:-/usr/local}\"\n");
+        sh.Append("# nerdctl looks for the CNI plugins nerdctl-full ships under its own prefix.\n");
+        sh.Append("export CNI_PATH=\"$prefix/libexec/cni\"\n\n");
         sh.Append("if [ \"$(id -u)\" -ne 0 ]; then\n");
         sh.Append("  echo \"install.sh must run as root: it installs nerdctl-full under $prefix and starts containerd.\" >&2\n");
         sh.Append("  exit 1\n");

@@ -131,4 +131,21 @@ public sealed class GenerateKubesprayListsTests : IDisposable
         Assert.Contains("did not write this list", error.Message);
         Assert.False(File.Exists(_work.Combine("again", "files.list")));
     }
+
+    [SkippableFact]
+    public void A_tag_of_a_kubespray_repository_is_fetched_and_its_lists_generated()
+    {
+        Requires.Tool("git", "git");
+        Requires.Tool("ansible-playbook", "ansible-core");
+        using var tree = new KubesprayShapedTree();
+        var repo = GitRepo.Init(tree.Root).Commit("v2.26.0").Tag("v2.26.0");
+        tree.Write("roles/kubespray-defaults/defaults/main/main.yml", "kube_version: 1.99.0\nkube_image_repo: registry.k8s.io\ndocker_image_repo: docker.io\n");
+        repo.Commit("later");
+        var harness = new ToolHarness();
+        var checkout = new KubesprayCheckout(harness.Git()).Resolve(repo.Url, "v2.26.0", _work.Combine("trees"));
+
+        var lists = new KubesprayListGenerator(harness.PlaybookScript()).Generate(new KubesprayListRequest(checkout, "arm64"), _work.Combine("out"), _work.Combine("work"));
+
+        Assert.StartsWith("https://dl.k8s.io/release/v1.30.4/bin/linux/arm64/kubelet\n", lists.FilesText);
+    }
 }
