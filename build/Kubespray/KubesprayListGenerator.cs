@@ -23,6 +23,12 @@ public sealed class KubesprayListGenerator(PlaybookScriptRunner script)
     {
         var tree = KubesprayTree.Open(request.Tree);
 
+        // Scripts from before Kubespray rendered the lists with ansible read versions straight from the YAML and ignore arguments.
+        if (request.KubeVersion is not null && !File.ReadAllText(tree.Script).Contains("ansible-playbook", StringComparison.Ordinal))
+        {
+            throw new KubesprayException(tree.Script, $"this Kubespray's list script does not run ansible-playbook, so it cannot generate lists for Kubernetes {request.KubeVersion}; leave --kube-version out to use the tree's own version.");
+        }
+
         // Lists left by an earlier run must never pass for this run's.
         foreach (var stale in new[] { tree.FilesList, tree.ImagesList }.Where(File.Exists))
         {

@@ -148,4 +148,18 @@ public sealed class GenerateKubesprayListsTests : IDisposable
 
         Assert.StartsWith("https://dl.k8s.io/release/v1.30.4/bin/linux/arm64/kubelet\n", lists.FilesText);
     }
+
+    [Fact]
+    public void A_kubernetes_version_is_refused_for_a_script_that_never_passes_it_to_ansible()
+    {
+        using var tree = new KubesprayShapedTree();
+        tree.Write("contrib/offline/generate_list.sh", "#!/bin/bash\n: ${IMAGE_ARCH:=amd64}\nbash temp/generate.sh > temp/files.list\n");
+        var runner = new RecordingProcessRunner();
+
+        var error = Assert.Throws<KubesprayException>(() => new KubesprayListGenerator(new ToolHarness(runner).PlaybookScript())
+            .Generate(new KubesprayListRequest(tree.Root, "arm64", "1.31.2"), _work.Combine("work")));
+
+        Assert.Contains("cannot generate lists for Kubernetes 1.31.2", error.Message);
+        Assert.Empty(runner.CommandLines);
+    }
 }
