@@ -18,8 +18,8 @@ public static class SiteBootstrap
         Write(SiteFiles.Compose, SiteCompose.Render(site));
         Write(SiteFiles.NginxConfig, SiteCompose.NginxConfig());
         Write(SiteFiles.RegistryConfig, SiteCompose.RegistryConfig());
-        Write(SiteFiles.Endpoints, SiteEndpoints.Render(site));
-        Write(SiteFiles.InstallScript, SiteInstallScript.Render(site, archives));
+        Write(SiteFiles.Endpoints, SiteEndpoints.Render(site, caShipped: tls.CaCertificatePem is not null));
+        Write(SiteFiles.InstallScript, SiteInstallScript.Render(site, archives, caShipped: tls.CaCertificatePem is not null));
         MakeExecutable(Path.Combine(packageRoot, SiteFiles.InstallScript));
 
         tls.WriteTo(Path.Combine(packageRoot, site.TlsFolder));

@@ -24,7 +24,7 @@ public sealed record SiteArchives
 /// <summary>install.sh of the offline-resources package: installs nerdctl-full, loads the nginx and registry images, starts compose, prints the endpoints.</summary>
 public static class SiteInstallScript
 {
-    public static string Render(SiteOptions site, SiteArchives archives)
+    public static string Render(SiteOptions site, SiteArchives archives, bool caShipped = true)
     {
         var tls = site.TlsFolder;
         var sh = new StringBuilder();
@@ -69,7 +69,15 @@ public static class SiteInstallScript
         sh.Append("  files:    ").Append(site.FilesUrl).Append('\n');
         sh.Append("  repos:    ").Append(site.ReposUrl).Append('\n');
         sh.Append("  registry: https://").Append(site.Registry).Append('\n');
-        sh.Append("Clients trust the registry with $here/").Append(tls).Append('/').Append(SiteFiles.CaCertificate).Append(" (see ").Append(SiteFiles.Endpoints).Append(").\n");
+        if (caShipped)
+        {
+            sh.Append("Clients trust the registry with $here/").Append(tls).Append('/').Append(SiteFiles.CaCertificate).Append(" (see ").Append(SiteFiles.Endpoints).Append(").\n");
+        }
+        else
+        {
+            sh.Append("The registry's certificate was supplied: clients trust its issuer (see ").Append(SiteFiles.Endpoints).Append(").\n");
+        }
+
         sh.Append("EOF\n");
         return sh.ToString();
     }

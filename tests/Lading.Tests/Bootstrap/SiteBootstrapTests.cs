@@ -38,6 +38,8 @@ public sealed class SiteBootstrapTests : IDisposable
 
         Assert.DoesNotContain("tls/ca.pem", written);
         Assert.False(File.Exists(_folder.Combine("package", "tls", "ca.pem")));
+        Assert.DoesNotContain("ca.pem", File.ReadAllText(_folder.Combine("package", "install.sh")));
+        Assert.DoesNotContain("caCertificate", File.ReadAllText(_folder.Combine("package", "endpoints.yaml")));
     }
 
     [Fact]
