@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+using Cake.Core.IO;
+using Path = System.IO.Path;
+using Lading.Tools;
+using Lading.Tools.Git;
+
+namespace Lading.Kubespray;
+
+/// <summary>Where the Kubespray tree comes from: a local folder as it is, or a repository (URL or local clone) at a tag fetched into the work folder.</summary>
+public sealed partial class KubesprayCheckout(GitRunner git)
+{
+    /// <summary>The tree's folder: <paramref name="source"/> itself when no ref is given, else a shallow checkout of the ref under <paramref name="workFolder"/>.</summary>
+    public string Resolve(string source, string? @ref, string workFolder)
+    {
+        if (string.IsNullOrWhiteSpace(@ref))
+        {
+            if (Directory.Exists(source))
+            {
+                return Path.GetFullPath(source);
+            }
+
+            throw new KubesprayException("--kubespray", $"'{source}' is not a local folder; a git URL needs --kubespray-ref=<tag>.");
+        }
+
+        if (!SafeRef().IsMatch(@ref) || @ref.Contains("..", StringComparison.Ordinal))
+        {
+            throw new KubesprayException("--kubespray-ref", $"'{@ref}' is not a tag name git accepts.");
+        }
+
+        var url = Directory.Exists(source) ? Path.GetFullPath(source) : source;
+        var folder = Path.Combine(Path.GetFullPath(workFolder), FolderName(url, @ref));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            git.FetchTag(new DirectoryPath(folder), url, @ref);
+        }
+        catch (ToolException e)
+        {
+            throw new KubesprayException($"{url}@{@ref}", $"the Kubespray tag could not be fetched:{Environment.NewLine}{e.Output.Trim()}", e);
+        }
+
+        return folder;
+    }
+
+    /// <summary>One folder per source and tag, so two sources with the same tag never share a checkout.</summary>
+    public static string FolderName(string url, string @ref)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..12];
+        return $"kubespray-{NotFolderSafe().Replace(@ref, "-")}-{hash}";
+    }
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._/+-]*$")]
+    private static partial Regex SafeRef();
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex NotFolderSafe();
+}

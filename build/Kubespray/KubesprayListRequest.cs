@@ -1,0 +1,28 @@
+using System.Text.RegularExpressions;
+
+namespace Lading.Kubespray;
+
+/// <summary>What lists to generate: from which tree, for which architecture, and optionally for another Kubernetes version than the tree's default.</summary>
+public sealed partial record KubesprayListRequest
+{
+    public KubesprayListRequest(string tree, string architecture, string? kubeVersion = null)
+    {
+        Tree = tree;
+        Architecture = KubesprayArchitecture.Parse(architecture);
+        if (kubeVersion is not null && !Version().IsMatch(kubeVersion))
+        {
+            throw new KubesprayException("--kube-version", $"'{kubeVersion}' is not a Kubernetes version (1.31.2 or v1.31.2).");
+        }
+
+        KubeVersion = kubeVersion;
+    }
+
+    public string Tree { get; }
+
+    public string Architecture { get; }
+
+    public string? KubeVersion { get; }
+
+    [GeneratedRegex(@"^v?\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$")]
+    private static partial Regex Version();
+}

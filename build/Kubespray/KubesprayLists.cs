@@ -1,0 +1,52 @@
+using System.Text;
+
+namespace Lading.Kubespray;
+
+/// <summary>The two lists Kubespray's offline script writes, kept byte for byte.</summary>
+public sealed record KubesprayLists(byte[] Files, byte[] Images)
+{
+    public const string FilesName = "files.list";
+
+    public const string ImagesName = "images.list";
+
+    public string FilesText => Encoding.UTF8.GetString(Files);
+
+    public string ImagesText => Encoding.UTF8.GetString(Images);
+
+    public static KubesprayLists Empty { get; } = new([], []);
+
+    public static KubesprayLists FromText(string files, string images) => new(Encoding.UTF8.GetBytes(files), Encoding.UTF8.GetBytes(images));
+
+    /// <summary>Reads the lists in a folder; a list that is missing reads as empty (nothing committed yet).</summary>
+    public static KubesprayLists ReadFrom(string folder) =>
+        new(ReadOrEmpty(Path.Combine(folder, FilesName)), ReadOrEmpty(Path.Combine(folder, ImagesName)));
+
+    /// <summary>Writes both lists into the folder, each through a temporary file renamed over the old one.</summary>
+    public void WriteTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        WriteAtomically(Path.Combine(folder, FilesName), Files);
+        WriteAtomically(Path.Combine(folder, ImagesName), Images);
+    }
+
+    internal static void WriteAtomically(string path, byte[] bytes)
+    {
+        var temporary = $"{path}.{Guid.NewGuid():N}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+
+    private static byte[] ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllBytes(path) : [];
+}

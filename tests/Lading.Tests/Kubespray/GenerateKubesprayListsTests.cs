@@ -1,0 +1,165 @@
+using Lading.Kubespray;
+using Lading.Tests.Fixtures;
+
+namespace Lading.Tests.Kubespray;
+
+/// <summary>GenerateKubesprayLists with real ansible on a Kubespray-shaped tree.</summary>
+public sealed class GenerateKubesprayListsTests : IDisposable
+{
+    private readonly TempFolder _work = new("lading-kubespray-work");
+
+    public void Dispose() => _work.Dispose();
+
+    private KubesprayLists Generate(KubesprayShapedTree tree, string arch, string? kubeVersion = null, string output = "out")
+    {
+        Requires.Tool("ansible-playbook", "ansible-core");
+        var generator = new KubesprayListGenerator(new ToolHarness().PlaybookScript());
+        return generator.Generate(new KubesprayListRequest(tree.Root, arch, kubeVersion), _work.Combine(output), _work.Combine("work"));
+    }
+
+    [SkippableFact]
+    public void Amd64_lists_carry_the_trees_kubernetes_version_and_no_arch_suffix_on_images()
+    {
+        using var tree = new KubesprayShapedTree();
+
+        Generate(tree, "amd64");
+
+        Assert.Equal(
+            """
+            https://dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet
+            https://dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubectl
+            https://github.com/containernetworking/plugins/releases/download/v1.4.0/cni-plugins-linux-amd64-v1.4.0.tgz
+
+            """,
+            File.ReadAllText(_work.Combine("out", "files.list")));
+        Assert.Equal(
+            """
+            registry.k8s.io/pause:3.9
+            docker.io/flannel/flannel:v0.25.1
+            registry.k8s.io/kube-apiserver:v1.30.4
+            registry.k8s.io/kube-proxy:v1.30.4
+
+            """,
+            File.ReadAllText(_work.Combine("out", "images.list")));
+    }
+
+    [SkippableFact]
+    public void Arm64_and_a_given_kubernetes_version_reach_ansible_through_the_script()
+    {
+        using var tree = new KubesprayShapedTree();
+
+        var lists = Generate(tree, "arm64", "1.31.2");
+
+        Assert.Equal(
+            """
+            https://dl.k8s.io/release/v1.31.2/bin/linux/arm64/kubelet
+            https://dl.k8s.io/release/v1.31.2/bin/linux/arm64/kubectl
+            https://github.com/containernetworking/plugins/releases/download/v1.4.0/cni-plugins-linux-arm64-v1.4.0.tgz
+
+            """,
+            lists.FilesText);
+        Assert.Equal(
+            """
+            registry.k8s.io/pause:3.9
+            docker.io/flannel/flannel:v0.25.1-arm64
+            registry.k8s.io/kube-apiserver:v1.31.2
+            registry.k8s.io/kube-proxy:v1.31.2
+
+            """,
+            lists.ImagesText);
+    }
+
+    [SkippableFact]
+    public void The_output_lists_are_the_bytes_the_script_wrote()
+    {
+        using var tree = new KubesprayShapedTree();
+
+        Generate(tree, "amd64");
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(tree.Root, "contrib/offline/temp/files.list")), File.ReadAllBytes(_work.Combine("out", "files.list")));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(tree.Root, "contrib/offline/temp/images.list")), File.ReadAllBytes(_work.Combine("out", "images.list")));
+        Assert.Empty(Directory.GetFiles(_work.Combine("out"), "*.tmp"));
+    }
+
+    [SkippableFact]
+    public void Trees_that_keep_download_variables_in_the_download_role_are_read_too()
+    {
+        using var tree = new KubesprayShapedTree("roles/download/defaults/main.yml");
+
+        var lists = Generate(tree, "amd64");
+
+        Assert.StartsWith("https://dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet\n", lists.FilesText);
+    }
+
+    [SkippableFact]
+    public void Ansible_never_reads_the_users_or_the_trees_ansible_cfg()
+    {
+        using var tree = new KubesprayShapedTree();
+        // A config ansible would fail on: an unknown stdout callback plugin.
+        tree.Write("ansible.cfg", "[defaults]\nstdout_callback = no_such_callback\n");
+
+        var lists = Generate(tree, "amd64");
+
+        Assert.Contains("registry.k8s.io/pause:3.9", lists.ImagesText);
+    }
+
+    [SkippableFact]
+    public void A_failing_script_is_reported_with_the_tree_and_what_ansible_said_and_old_lists_are_kept()
+    {
+        using var tree = new KubesprayShapedTree();
+        Directory.CreateDirectory(_work.Combine("out"));
+        File.WriteAllText(_work.Combine("out", "files.list"), "committed\n");
+        tree.Write("roles/kubespray-defaults/defaults/main/download.yml", "kubelet_download_url: \"{{ no_such_variable }}/kubelet\"\ndownloads: {}\n");
+
+        var error = Assert.Throws<KubesprayException>(() => Generate(tree, "amd64"));
+
+        Assert.Equal(Path.Combine(tree.Root, "contrib/offline/generate_list.sh"), error.Place);
+        Assert.Contains("no_such_variable", error.Message);
+        Assert.Equal("committed\n", File.ReadAllText(_work.Combine("out", "files.list")));
+    }
+
+    [SkippableFact]
+    public void Lists_left_by_an_earlier_run_never_pass_for_a_run_that_wrote_none()
+    {
+        using var tree = new KubesprayShapedTree();
+        Generate(tree, "amd64");
+        // A script that succeeds without writing anything.
+        tree.Write("contrib/offline/generate_list.sh", "#!/bin/bash\nexit 0\n");
+
+        var error = Assert.Throws<KubesprayException>(() => Generate(tree, "amd64", output: "again"));
+
+        Assert.Contains("did not write this list", error.Message);
+        Assert.False(File.Exists(_work.Combine("again", "files.list")));
+    }
+
+    [SkippableFact]
+    public void A_tag_of_a_kubespray_repository_is_fetched_and_its_lists_generated()
+    {
+        Requires.Tool("git", "git");
+        Requires.Tool("ansible-playbook", "ansible-core");
+        using var tree = new KubesprayShapedTree();
+        var repo = GitRepo.Init(tree.Root).Commit("v2.26.0").Tag("v2.26.0");
+        tree.Write("roles/kubespray-defaults/defaults/main/main.yml", "kube_version: 1.99.0\nkube_image_repo: registry.k8s.io\ndocker_image_repo: docker.io\n");
+        repo.Commit("later");
+        var harness = new ToolHarness();
+        var checkout = new KubesprayCheckout(harness.Git()).Resolve(repo.Url, "v2.26.0", _work.Combine("trees"));
+
+        var lists = new KubesprayListGenerator(harness.PlaybookScript()).Generate(new KubesprayListRequest(checkout, "arm64"), _work.Combine("out"), _work.Combine("work"));
+
+        Assert.StartsWith("https://dl.k8s.io/release/v1.30.4/bin/linux/arm64/kubelet\n", lists.FilesText);
+    }
+
+    [Fact]
+    public void A_kubernetes_version_is_refused_for_a_script_that_never_passes_it_to_ansible()
+    {
+        using var tree = new KubesprayShapedTree();
+        tree.Write("contrib/offline/generate_list.sh", "#!/bin/bash\n: ${IMAGE_ARCH:=amd64}\nbash temp/generate.sh > temp/files.list\n");
+        var runner = new RecordingProcessRunner();
+
+        var error = Assert.Throws<KubesprayException>(() => new KubesprayListGenerator(new ToolHarness(runner).PlaybookScript())
+            .Generate(new KubesprayListRequest(tree.Root, "arm64", "1.31.2"), _work.Combine("work")));
+
+        Assert.Contains("cannot generate lists for Kubernetes 1.31.2", error.Message);
+        Assert.Empty(runner.CommandLines);
+    }
+}
