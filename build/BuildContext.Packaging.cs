@@ -64,6 +64,37 @@ public sealed partial class BuildContext
         return _package;
     }
 
+    /// <summary>A package made from lists rather than a release repo: offline-resources or kubespray.</summary>
+    public PackageBuild ListPackage(string kind)
+    {
+        if (_package is not null)
+        {
+            return _package;
+        }
+
+        var version = Settings.Text(SettingKeys.Version) ?? DateTimeOffset.UtcNow.ToString("yyyyMMdd");
+        var name = Settings.Text(SettingKeys.Name)!;
+        var full = $"{name}-{kind}-{version}";
+        _package = new PackageBuild
+        {
+            Name = name,
+            Version = version,
+            Kind = kind,
+            Source = Environment.WorkingDirectory.FullPath,
+            ImageLists = ImageListsPath,
+            Staging = Path.Combine(PathOf(SettingKeys.Work), "package", full, full),
+        };
+        Packaging = _package;
+        if (Directory.Exists(_package.Staging))
+        {
+            // A re-run assembles afresh; downloads and images come back from the caches.
+            Directory.Delete(_package.Staging, recursive: true);
+        }
+
+        Directory.CreateDirectory(_package.Staging);
+        return _package;
+    }
+
     /// <summary>The release repo's files at a tag, exported fresh (a killed export is redone, never half used).</summary>
     private string Export(GitRunner git, string topLevel, string relative, string version)
     {
@@ -83,6 +114,16 @@ public sealed partial class BuildContext
         Directory.Move(partial, target);
         Log.Verbose("Exported {0} at {1} to {2}", relative, version, target);
         return target;
+    }
+
+    /// <summary>Logs and records the package written, for Upload, Notify and the summary.</summary>
+    public void RecordPackage(WrittenPackage written)
+    {
+        Log.Information("{0}: {1} ({2} files, {3} hard links), sha256 {4}", written.Tar, Lading.Reporting.PlainProgress.Bytes(written.Size), written.Tarred.Files, written.Tarred.HardLinks, written.Sha256);
+        PackageFile = written.Tar;
+        Record("package", written.Tar);
+        Record("size", written.Size.ToString());
+        Record("sha256", written.Sha256);
     }
 
     /// <summary>Posts a notice to every chat the recipe names; a chat that fails is a warning, never a failed build.</summary>

@@ -7,7 +7,8 @@ public sealed record SiteArchives
 {
     public SiteArchives(string nerdctlFull, string nginxImage, string registryImage)
     {
-        NerdctlFull = SiteOptions.Relative(nerdctlFull, "nerdctl-full archive");
+        // Only install.sh names it, quoted: a files/<host>:<port>/ folder is fine here, unlike in compose mounts.
+        NerdctlFull = SiteOptions.Relative(nerdctlFull, "nerdctl-full archive", colonAllowed: true);
         NginxImage = SiteOptions.Relative(nginxImage, "nginx image archive");
         RegistryImage = SiteOptions.Relative(registryImage, "registry image archive");
     }

@@ -82,10 +82,10 @@ public sealed partial record SiteOptions
         ProjectWord().IsMatch(value) ? value : throw new BootstrapException(place, $"'{value}' must be lower-case letters, digits, '-' or '_'.");
 
     /// <summary>A folder inside the package, so compose and install.sh never reach outside it.</summary>
-    internal static string Relative(string value, string place)
+    internal static string Relative(string value, string place, bool colonAllowed = false)
     {
         var parts = value.Split('/');
-        if (value.Length == 0 || value.StartsWith('/') || parts.Any(p => p is "" or "." or "..") || !PathWord().IsMatch(value))
+        if (value.Length == 0 || value.StartsWith('/') || parts.Any(p => p is "" or "." or "..") || !PathWord().IsMatch(colonAllowed ? value.Replace(':', '_') : value))
         {
             throw new BootstrapException(place, $"'{value}' must be a relative path inside the package (letters, digits, '.', '-', '_', '/').");
         }

@@ -22,7 +22,15 @@ public sealed class PackageBuild
     /// <summary>The folder assembled into the tar: &lt;work&gt;/package/&lt;FullName&gt;/&lt;FullName&gt;.</summary>
     public required string Staging { get; init; }
 
-    public string FullName => Kind == "hotfix" ? $"{Name}-{Version}-hotfix" : $"{Name}-{Version}";
+    public string FullName => Kind switch
+    {
+        "platform" => $"{Name}-{Version}",
+        "hotfix" => $"{Name}-{Version}-hotfix",
+        _ => $"{Name}-{Kind}-{Version}",
+    };
+
+    /// <summary>The image lists this package's images come from; for a platform package, the release's images/.</summary>
+    public string? ImageLists { get; init; }
 
     /// <summary>Only these addons are packaged (a hotfix's changed charts); null packages every addon.</summary>
     public IReadOnlySet<string>? Addons { get; set; }

@@ -20,6 +20,8 @@ public sealed class BuildSettings
 
     public IReadOnlyList<Notification> Notifications => Recipe?.Notifications ?? [];
 
+    public IReadOnlyList<OsTargetEntry> OsTargets => Recipe?.OsTargets ?? [];
+
     public static BuildSettings Resolve(Recipe? recipe, IReadOnlyDictionary<string, string> environment, IReadOnlyDictionary<string, string> arguments)
     {
         var settings = new BuildSettings(recipe, environment);

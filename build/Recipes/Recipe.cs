@@ -8,6 +8,9 @@ public sealed record RecipeValue(IReadOnlyList<string> Items, SourceLocation Loc
 
 public sealed record Notification(string Kind, string UrlEnv, SourceLocation Location);
 
+/// <summary>An OS package repository to build: its package list (os/&lt;distro&gt;-&lt;release&gt;.list), architecture and sources.</summary>
+public sealed record OsTargetEntry(string List, string Architecture, IReadOnlyList<string> Sources, string? Image, SourceLocation Location);
+
 public sealed record RecipeTarget(string Name, string? Description, IReadOnlyList<(string Task, SourceLocation Location)> DependsOn, SourceLocation Location);
 
 /// <summary>One Jenkins pipeline's settings, read from a YAML file.</summary>
@@ -22,4 +25,6 @@ public sealed class Recipe
     public List<Notification> Notifications { get; } = [];
 
     public List<RecipeTarget> Targets { get; } = [];
+
+    public List<OsTargetEntry> OsTargets { get; } = [];
 }

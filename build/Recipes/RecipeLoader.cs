@@ -66,6 +66,12 @@ public static partial class RecipeLoader
                 continue;
             }
 
+            if (prefix.Length == 0 && key == SettingKeys.Os)
+            {
+                ReadOsTargets(valueNode, recipe, problems);
+                continue;
+            }
+
             if (prefix.Length == 0 && key == SettingKeys.Targets)
             {
                 ReadTargets(valueNode, recipe, problems);
@@ -218,6 +224,69 @@ public static partial class RecipeLoader
         }
     }
 
+    private static void ReadOsTargets(YamlNode node, Recipe recipe, List<RecipeProblem> problems)
+    {
+        var file = recipe.Path;
+        if (node is not YamlSequenceNode sequence)
+        {
+            problems.Add(new(At(file, node.Start).ToString(), "'os' expects a list of {list, arch, sources, image}"));
+            return;
+        }
+
+        foreach (var item in sequence.Children)
+        {
+            var where = At(file, item.Start);
+            if (item is not YamlMappingNode map)
+            {
+                problems.Add(new(where.ToString(), "an 'os' entry is a map: {list: os/debian-12.list, arch: amd64, sources: [...], image: ...}"));
+                continue;
+            }
+
+            string? list = null, image = null;
+            var arch = "amd64";
+            var sources = new List<string>();
+            foreach (var (k, v) in map.Children)
+            {
+                var key = ((YamlScalarNode)k).Value;
+                switch (key)
+                {
+                    case "list" or "arch" or "image" when v is YamlScalarNode { Value: { Length: > 0 } text }:
+                        if (key == "list")
+                        {
+                            list = text;
+                        }
+                        else if (key == "arch")
+                        {
+                            arch = text;
+                        }
+                        else
+                        {
+                            image = text;
+                        }
+
+                        break;
+                    case "sources" when v is YamlSequenceNode lines:
+                        sources.AddRange(lines.Children.OfType<YamlScalarNode>().Select(l => l.Value ?? string.Empty));
+                        break;
+                    case "list" or "arch" or "image" or "sources":
+                        problems.Add(new(At(file, v.Start).ToString(), key == "sources" ? "'os.sources' is a list of sources.list lines" : $"'os.{key}' is a text"));
+                        break;
+                    default:
+                        problems.Add(new(At(file, k.Start).ToString(), $"unknown key 'os.{key}' (an os entry has list, arch, sources and image)"));
+                        break;
+                }
+            }
+
+            if (list is null)
+            {
+                problems.Add(new(where.ToString(), "an 'os' entry needs 'list' (os/<distro>-<release>.list)"));
+                continue;
+            }
+
+            recipe.OsTargets.Add(new OsTargetEntry(list, arch, sources, image, where));
+        }
+    }
+
     private static void ReadTargets(YamlNode node, Recipe recipe, List<RecipeProblem> problems)
     {
         var file = recipe.Path;
@@ -305,7 +374,7 @@ public static partial class RecipeLoader
     private static string Suggest(string key, string prefix)
     {
         var candidates = SettingKeys.All.Select(s => s.Key)
-            .Concat([SettingKeys.Notify, SettingKeys.Targets])
+            .Concat([SettingKeys.Notify, SettingKeys.Targets, SettingKeys.Os])
             .Concat(SettingKeys.All.Where(s => s.Key.Contains('.')).Select(s => s.Key[..s.Key.IndexOf('.')]))
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
             .Distinct();

@@ -38,10 +38,16 @@ public static class SettingKeys
     public const string BasePackage = "basePackage";
     public const string Files = "offline.files";
     public const string Checksums = "offline.checksums";
+    public const string SiteHost = "offline.siteHost";
+    public const string SiteAddresses = "offline.siteAddresses";
+    public const string SiteNginxImage = "offline.nginxImage";
+    public const string SiteRegistryImage = "offline.registryImage";
+    public const string OsBuilder = "offline.osBuilder";
 
     /// <summary>Sections that hold lists of objects rather than settings.</summary>
     public const string Notify = "notify";
     public const string Targets = "targets";
+    public const string Os = "os";
 
     public static IReadOnlyList<string> NotifyKinds { get; } = ["wecom", "dingtalk", "feishu", "slack", "json"];
 
@@ -82,6 +88,11 @@ public static class SettingKeys
         new(BasePackage, "base-package", SettingKind.Text, "For a hotfix: the base release's package; blobs it holds are left out."),
         new(Files, "files", SettingKind.Text, "files.list: one URL a line, optionally followed by sha256:<hex>."),
         new(Checksums, "checksums", SettingKind.Text, "A sha256sum-format checksums file for files.list."),
+        new(SiteHost, "site-host", SettingKind.Text, "Host name the offline site serves files, repos and images under (in its TLS certificate).", "offline.lading.local"),
+        new(SiteAddresses, "site-addresses", SettingKind.List, "IP addresses of the offline site, added to its TLS certificate."),
+        new(SiteNginxImage, "site-nginx-image", SettingKind.Text, "The nginx image the site runs, saved into the package for nerdctl load.", "docker.io/library/nginx:1.27-alpine"),
+        new(SiteRegistryImage, "site-registry-image", SettingKind.Text, "The registry image the site runs, saved into the package for nerdctl load.", "docker.io/library/registry:2.8.3"),
+        new(OsBuilder, "os-builder", SettingKind.Choice, "What builds rpm repositories: buildah or docker buildx.", "buildah", ["buildah", "buildx"]),
     ];
 
     public static Setting? Find(string key) => All.FirstOrDefault(s => s.Key == key);

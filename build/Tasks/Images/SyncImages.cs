@@ -14,7 +14,7 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
     {
         // Inside a package build the lists are the release's, at its version, and the images go into the package.
         var build = context.Packaging;
-        var plan = context.ImagePlan(build is null ? context.ImageListsPath : Path.Combine(build.Source, "images"));
+        var plan = context.ImagePlan(build is null ? context.ImageListsPath : build.ImageLists ?? Path.Combine(build.Source, "images"));
         if (build?.Images is { } wanted)
         {
             plan = plan.Only(plan.Images.Where(i => wanted.Contains(i.SiteName.SiteName) || wanted.Contains(i.Entry.Text)));

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Security.Cryptography;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Images;
@@ -39,23 +38,6 @@ public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
         }
 
         WriteScript(Path.Combine(build.Staging, PackageScripts.LoadImages), PackageScripts.LoadImagesScript());
-        var manifest = new PackageManifest
-        {
-            Name = build.Name,
-            Kind = build.Kind,
-            Version = build.Version,
-            BaseVersion = build.BaseVersion,
-            Customer = build.Customer,
-            Commit = build.Commit,
-            Built = DateTimeOffset.UtcNow,
-            Charts = build.Charts,
-            DeletedCharts = build.DeletedCharts,
-            Images = build.PackagedImages.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
-            BlobsInBase = build.BlobsInBase,
-            Files = PackageManifest.Describe(build.Staging),
-        };
-        await File.WriteAllTextAsync(Path.Combine(build.Staging, PackageManifest.FileName), manifest.ToJson());
-
         var chartPackages = build.Charts.Select(c => Path.Combine(build.Staging, c.File)).ToList();
         if (chartPackages.Count > 0)
         {
@@ -66,18 +48,7 @@ public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
             context.Record("charts.tar.gz", archive);
         }
 
-        var tar = Path.Combine(context.OutputFolder, build.FullName + ".tar");
-        var written = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, tar, CancellationToken.None);
-        var sha256 = await Sha256Of(tar);
-        var sidecar = tar + ".sha256";
-        await File.WriteAllTextAsync(sidecar + ".tmp", $"{sha256}  {Path.GetFileName(tar)}\n");
-        File.Move(sidecar + ".tmp", sidecar, overwrite: true);
-
-        context.Log.Information("{0}: {1} ({2} files, {3} hard links), sha256 {4}", tar, PlainProgress.Bytes(new FileInfo(tar).Length), written.Files, written.HardLinks, sha256);
-        context.PackageFile = tar;
-        context.Record("package", tar);
-        context.Record("size", new FileInfo(tar).Length.ToString());
-        context.Record("sha256", sha256);
+        context.RecordPackage(await PackageOutput.WriteAsync(build, context.OutputFolder, CancellationToken.None));
     }
 
     private static int RemoveBlobsOfBasePackage(BuildContext context, PackageBuild build)
@@ -120,12 +91,6 @@ public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
 
         context.Log.Information("{0} blob(s) left out: the base package {1} already delivered them", removed, Path.GetFileName(basePackage));
         return removed;
-    }
-
-    private static async Task<string> Sha256Of(string path)
-    {
-        await using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
     }
 
     private static void WriteScript(string path, string text)

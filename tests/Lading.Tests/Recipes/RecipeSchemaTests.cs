@@ -47,7 +47,7 @@ public sealed class RecipeSchemaTests
         var schemaKeys = new List<string>();
         foreach (var (key, value) in schema)
         {
-            if (key is SettingKeys.Notify or SettingKeys.Targets)
+            if (key is SettingKeys.Notify or SettingKeys.Targets or SettingKeys.Os)
             {
                 continue;
             }
