@@ -28,9 +28,13 @@ public sealed partial class BuildContext
     /// else the default images folder.
     /// </summary>
     public string ImageListsPath =>
-        !Settings.IsGiven(SettingKeys.ImageLists) && Settings.Has(SettingKeys.ReleaseRepo)
-            ? ReleaseRepo.PathOf("images")
-            : PathOf(SettingKeys.ImageLists);
+        Settings.IsGiven(SettingKeys.ImageLists) ? PathOf(SettingKeys.ImageLists)
+        : GeneratedLists is { } generated ? Path.Combine(generated, Lading.Kubespray.KubesprayLists.ImagesName)
+        : Settings.Has(SettingKeys.ReleaseRepo) ? ReleaseRepo.PathOf("images")
+        : PathOf(SettingKeys.ImageLists);
+
+    /// <summary>The folder GenerateKubesprayLists wrote files.list and images.list to, for the steps after it.</summary>
+    public string? GeneratedLists { get; set; }
 
     public OriginMapping Origin
     {

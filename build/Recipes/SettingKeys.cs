@@ -43,6 +43,11 @@ public static class SettingKeys
     public const string SiteNginxImage = "offline.nginxImage";
     public const string SiteRegistryImage = "offline.registryImage";
     public const string OsBuilder = "offline.osBuilder";
+    public const string Kubespray = "kubespray.source";
+    public const string KubesprayRef = "kubespray.ref";
+    public const string Arch = "kubespray.arch";
+    public const string KubeVersion = "kubespray.kubeVersion";
+    public const string KubesprayBaseImage = "kubespray.baseImage";
 
     /// <summary>Sections that hold lists of objects rather than settings.</summary>
     public const string Notify = "notify";
@@ -92,6 +97,11 @@ public static class SettingKeys
         new(SiteAddresses, "site-addresses", SettingKind.List, "IP addresses of the offline site, added to its TLS certificate."),
         new(SiteNginxImage, "site-nginx-image", SettingKind.Text, "The nginx image the site runs, saved into the package for nerdctl load.", "docker.io/library/nginx:1.27-alpine"),
         new(SiteRegistryImage, "site-registry-image", SettingKind.Text, "The registry image the site runs, saved into the package for nerdctl load.", "docker.io/library/registry:2.8.3"),
+        new(Kubespray, "kubespray", SettingKind.Text, "The Kubespray source tree: a path, or a git URL fetched at --kubespray-ref."),
+        new(KubesprayRef, "kubespray-ref", SettingKind.Text, "The Kubespray tag (or commit) to use when --kubespray is a git URL."),
+        new(Arch, "arch", SettingKind.Choice, "The architecture Kubespray's lists are generated for.", "amd64", ["amd64", "arm64"]),
+        new(KubeVersion, "kube-version", SettingKind.Text, "The kube_version Kubespray's lists are generated for (default: Kubespray's own)."),
+        new(KubesprayBaseImage, "kubespray-base-image", SettingKind.Text, "The Python image the Kubespray runner image is built on.", "docker.io/library/python:3.11-slim"),
         new(OsBuilder, "os-builder", SettingKind.Choice, "What builds rpm repositories: buildah or docker buildx.", "buildah", ["buildah", "buildx"]),
     ];
 

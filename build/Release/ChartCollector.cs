@@ -93,7 +93,7 @@ public static class ChartCollector
             }
 
             var destination = Path.Combine(target, entry.Name);
-            var real = entry.LinkTarget is null ? entry.FullName : Resolve(entry.FullName, 0);
+            var real = entry.LinkTarget is null ? entry.FullName : Resolve(entry.FullName, 0) ?? throw new InvalidOperationException($"{entry.FullName}: link checked before copying, yet unresolvable");
             if (Directory.Exists(real))
             {
                 CopyTree(real, destination, repoRoot, depth + (entry.LinkTarget is null ? 0 : 1));

@@ -8,12 +8,15 @@ namespace Lading.Tasks.Files;
 
 [TaskName(nameof(DownloadFiles))]
 [TaskDescription("Downloads every file of files.list (bounded parallel, resumed with HTTP Range, sha256-verified, cached) as files/<host>/<path>, as Kubespray's files_repo expects")]
-[Needs(SettingKeys.Files)]
 public sealed class DownloadFiles : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
+    public override bool ShouldRun(BuildContext context) =>
+        context.RunIf(context.Settings.Has(SettingKeys.Files) || context.GeneratedLists is not null, "no files.list given (--files or offline.files)");
+
     public override async Task RunAsync(BuildContext context)
     {
-        var list = FileList.Load(context.PathOf(SettingKeys.Files), context.Settings.Has(SettingKeys.Checksums) ? context.PathOf(SettingKeys.Checksums) : null);
+        var listPath = context.Settings.Has(SettingKeys.Files) ? context.PathOf(SettingKeys.Files) : Path.Combine(context.GeneratedLists!, Lading.Kubespray.KubesprayLists.FilesName);
+        var list = FileList.Load(listPath, context.Settings.Has(SettingKeys.Checksums) ? context.PathOf(SettingKeys.Checksums) : null);
         var folder = Path.Combine(context.Packaging?.Staging ?? context.OutputFolder, "files");
         if (context.IsDryRun)
         {

@@ -12,6 +12,10 @@ public sealed class BuildahRunner(IFileSystem fileSystem, ICakeEnvironment envir
 
     protected override IEnumerable<string> GetToolExecutableNames() => ["buildah"];
 
+    /// <summary>Pushes a local image to a registry; TLS checks are off only for registries the build calls insecure.</summary>
+    public void Push(string image, string destination, bool tlsVerify, BuildahSettings settings) =>
+        Capture(settings, Global(settings).Append("push").Append($"--tls-verify={(tlsVerify ? "true" : "false")}").AppendQuoted(image).AppendQuoted($"docker://{destination}"));
+
     public ToolResult Bud(DirectoryPath context, BuildahSettings settings)
     {
         var args = Global(settings).Append("bud");

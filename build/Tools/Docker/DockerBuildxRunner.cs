@@ -46,6 +46,11 @@ public sealed class DockerBuildxRunner(IFileSystem fileSystem, ICakeEnvironment 
             args.Append("--tag").AppendQuoted(tag);
         }
 
+        if (settings.Push)
+        {
+            args.Append("--push");
+        }
+
         if (settings.OutputDirectory is { } output)
         {
             args.Append("--output").AppendQuoted($"type=local,dest={output.FullPath}");

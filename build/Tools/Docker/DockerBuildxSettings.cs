@@ -23,4 +23,7 @@ public sealed class DockerBuildxSettings : ToolSettings
     public bool Pull { get; set; }
 
     public bool NoCache { get; set; }
+
+    /// <summary>Push the tagged image to its registry when built (instead of a local output).</summary>
+    public bool Push { get; set; }
 }

@@ -1,0 +1,101 @@
+using Lading.Images;
+using Lading.Images.Registry;
+using Lading.Packaging;
+using Lading.Tests.Fixtures;
+using Lading.Tests.Images;
+using Lading.Tests.Kubespray;
+using Lading.Tests.Registry;
+
+namespace Lading.Tests.Pipeline;
+
+/// <summary>./build.sh --target=Kubespray on a Kubespray-shaped tree whose downloads and images live on loopback.</summary>
+public sealed class KubesprayPipelineTests : IDisposable
+{
+    private readonly TempFolder _folder = new("lading-kubespray");
+    private readonly KubesprayShapedTree _tree = new();
+
+    public void Dispose()
+    {
+        _tree.Dispose();
+        _folder.Dispose();
+    }
+
+    private static readonly string[] Images = ["pause:3.9", "flannel/flannel:v0.25.1", "kube-apiserver:v1.30.4", "kube-proxy:v1.30.4"];
+
+    [SkippableFact]
+    public async Task The_lists_come_from_kubesprays_script_and_the_package_serves_what_they_name()
+    {
+        Requires.Tool("ansible-playbook", "ansible-core");
+        await using var registry = await RegistryServer.StartAsync();
+        using var nginx = await NginxServer.StartAsync();
+        var store = new FolderBlobStore(_folder.Combine("images-source"));
+        var image = await new TestImages(store).DockerImageAsync("amd64", await new TestImages(store).LayerAsync(20_000));
+        using (var client = new RegistryClient(PopulatedRegistry.FastOptions()))
+        {
+            foreach (var name in Images)
+            {
+                var (repository, tag) = (name[..name.IndexOf(':')], name[(name.IndexOf(':') + 1)..]);
+                await client.PushImageAsync(new RegistryRepository(registry.Host, repository), tag, image.Digest, store, CancellationToken.None);
+            }
+        }
+
+        foreach (var file in new[] { "release/v1.30.4/bin/linux/amd64/kubelet", "release/v1.30.4/bin/linux/amd64/kubectl", "containernetworking/plugins/releases/download/v1.4.0/cni-plugins-linux-amd64-v1.4.0.tgz" })
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(nginx.PathOf(file))!);
+            File.WriteAllText(nginx.PathOf(file), file);
+        }
+
+        // The tree's download locations, pointed at the loopback servers.
+        var defaults = File.ReadAllText(Path.Combine(_tree.Root, "roles/kubespray-defaults/defaults/main/main.yml"));
+        _tree.Write("roles/kubespray-defaults/defaults/main/main.yml", defaults.Replace("registry.k8s.io", registry.Host).Replace("docker_image_repo: docker.io", $"docker_image_repo: {registry.Host}"));
+        var downloads = File.ReadAllText(Path.Combine(_tree.Root, _tree.DownloadVariables));
+        _tree.Write(_tree.DownloadVariables, downloads.Replace("https://dl.k8s.io", nginx.BaseUri.ToString().TrimEnd('/')).Replace("https://github.com", nginx.BaseUri.ToString().TrimEnd('/')));
+
+        var run = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", "--name=paas", "--version=v2.25.0", $"--cache={_folder.Combine("cache")}", "--output=out"]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains($"{registry.Host}/pause:3.9", File.ReadAllText(_folder.Combine("out", "images.list")));
+        Assert.Contains("no internal registry given (--registry): the Kubespray image is pushed there", run.Output);
+        var tar = _folder.Combine("out", "paas-kubespray-v2.25.0.tar");
+        await SafeTarExtractor.ExtractFileAsync(tar, _folder.Combine("site"), CancellationToken.None);
+        var root = _folder.Combine("site", "paas-kubespray-v2.25.0");
+        var manifest = PackageManifest.Parse(File.ReadAllText(Path.Combine(root, PackageManifest.FileName)), tar);
+        Assert.Equal(
+            manifest.Files.Select(f => f.Path).Append(PackageManifest.FileName).Order(StringComparer.Ordinal),
+            Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal));
+        Assert.Equal("release/v1.30.4/bin/linux/amd64/kubelet", File.ReadAllText(Path.Combine(root, "files", $"127.0.0.1:{nginx.Port}", "release/v1.30.4/bin/linux/amd64/kubelet")));
+        Assert.True(File.Exists(Path.Combine(root, "inventory", "hosts.yaml")));
+        Assert.True(File.Exists(Path.Combine(root, "install.sh")));
+        Assert.Equal(Images.Length, manifest.Images.Count);
+
+        using var served = await DockerRegistryServer.StartAsync(Path.Combine(root, "images", "registry"), readOnly: true);
+        foreach (var packaged in manifest.Images)
+        {
+            Assert.Equal(image.Digest, await Skopeo.RawDigestAsync(served.Address, packaged.Name));
+        }
+    }
+
+    [SkippableFact]
+    public void Changed_lists_are_proposed_to_the_kubespray_release_repo_and_equal_ones_are_not()
+    {
+        Requires.Tool("ansible-playbook", "ansible-core");
+        GitRepo.Init(_tree.Root).Commit("kubespray").Tag("v2.25.0", "Kubespray v2.25.0");
+        var release = GitRepo.Init(_folder.Combine("kubespray-release")).Write("files.list", "old\n").Write("images.list", "old\n").Commit("lists");
+        var origin = _folder.Combine("origin.git");
+        Shell.Run("git", ["clone", "--quiet", "--bare", release.Path, origin]);
+        release.Git("remote", "add", "origin", origin);
+
+        var first = HostHarness.RunLading(_folder.Path, null, ["--target=ProposeListChanges", $"--kubespray={_tree.Root}", "--kubespray-ref=v2.25.0", $"--release-repo={release.Path}", "--output=out"]);
+
+        Assert.True(first.ExitCode == 0, first.Output);
+        Assert.Contains("Pushed lading/kubespray-v2.25.0 to origin", first.Output);
+        var proposed = Shell.Run("git", ["-C", origin, "show", "lading/kubespray-v2.25.0:images.list"]).Output;
+        Assert.Equal(File.ReadAllText(_folder.Combine("out", "images.list")), proposed);
+
+        release.Write("files.list", File.ReadAllText(_folder.Combine("out", "files.list"))).Write("images.list", proposed).Commit("merged");
+        var second = HostHarness.RunLading(_folder.Path, null, ["--target=ProposeListChanges", $"--kubespray={_tree.Root}", "--kubespray-ref=v2.25.0", $"--release-repo={release.Path}", "--output=out"]);
+
+        Assert.True(second.ExitCode == 0, second.Output);
+        Assert.Contains("nothing to propose", second.Output);
+    }
+}
