@@ -61,8 +61,8 @@ public sealed class ImageBenchmark(BenchmarkOptions options, BenchmarkTools tool
 
             var commands = new Dictionary<string, string>
             {
-                [BenchmarkReport.LadingCold] = "./build.sh --target=SyncImages --images=<list> --layout=registry --cache=<empty folder>",
-                [BenchmarkReport.LadingWarm] = "the same, again, with the store full and a new output folder",
+                [BenchmarkReport.LadingCold] = "SyncImages --images=<list> --layout=registry into an empty --cache, in the host",
+                [BenchmarkReport.LadingWarm] = "SyncImages again: the store full, a new output folder, in the host",
                 [BenchmarkReport.SkopeoSync] = "skopeo sync --src yaml --dest dir <yaml> <dir>",
                 [BenchmarkReport.SkopeoCopy] = "skopeo copy docker://<registry>/<image> oci:<dir>:<image>, per image",
             };
