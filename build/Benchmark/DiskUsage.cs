@@ -1,0 +1,47 @@
+using Lading.Images;
+
+namespace Lading.Benchmark;
+
+/// <summary>Bytes on disk under folders, as du counts them: each hard-linked file once.</summary>
+public static class DiskUsage
+{
+    /// <summary>
+    /// The bytes of every regular file under <paramref name="folders"/>, each inode once, leaving out the files in
+    /// <paramref name="existing"/> (those were there before, so nobody wrote them now).
+    /// </summary>
+    public static long Of(IEnumerable<string> folders, IReadOnlySet<FileIdentity>? existing = null)
+    {
+        var seen = new HashSet<FileIdentity>();
+        var total = 0L;
+        foreach (var (identity, size) in folders.SelectMany(Files))
+        {
+            if ((existing is null || !existing.Contains(identity)) && seen.Add(identity))
+            {
+                total += size;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>Which files a folder holds now, to leave out of a later count.</summary>
+    public static HashSet<FileIdentity> Identities(string folder) => Files(folder).Select(f => f.Identity).ToHashSet();
+
+    private static IEnumerable<(FileIdentity Identity, long Size)> Files(string folder)
+    {
+        if (!Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
+        foreach (var file in Directory.EnumerateFiles(folder, "*", options))
+        {
+            var stat = UnixFile.Stat(file);
+            if (stat.IsRegularFile)
+            {
+                yield return (stat.Identity, stat.Size);
+            }
+        }
+    }
+}
