@@ -1,11 +1,7 @@
-using Cake.Core.Diagnostics;
-using Cake.Core.IO;
 using Cake.Frosting;
-using Lading.Forge;
 using Lading.Notify;
 using Lading.Recipes;
 using Lading.Release;
-using Lading.Tools.Git;
 
 namespace Lading.Tasks.Release;
 
