@@ -34,8 +34,8 @@ $stampFile = Join-Path $hostDir '.stamp'
 if (-not (Test-Path (Join-Path $hostDir 'Lading.dll')) -or -not (Test-Path $stampFile) -or (Get-Content $stampFile) -ne $stamp) {
     Write-Host 'Building the Lading host...'
     Remove-Item -Force -ErrorAction SilentlyContinue $stampFile
-    & dotnet build (Join-Path $root 'build/Lading.csproj') --configuration Release --output $hostDir --nologo --verbosity quiet '-clp:ErrorsOnly' '-clp:NoSummary'
-    if ($LASTEXITCODE -ne 0) { exit $LASTEXITCODE }
+    $log = & dotnet build (Join-Path $root 'build/Lading.csproj') --configuration Release --output $hostDir --nologo --verbosity quiet 2>&1
+    if ($LASTEXITCODE -ne 0) { $log | Write-Host; exit $LASTEXITCODE }
     Set-Content -Path $stampFile -Value $stamp
 }
 

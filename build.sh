@@ -20,7 +20,11 @@ stamp="$(inputs)"
 if [ ! -f "$host/Lading.dll" ] || [ "$(cat "$host/.stamp" 2>/dev/null)" != "$stamp" ]; then
   echo "Building the Lading host..." >&2
   rm -f "$host/.stamp"
-  dotnet build "$root/build/Lading.csproj" --configuration Release --output "$host" --nologo --verbosity quiet -clp:ErrorsOnly -clp:NoSummary >&2
+  # Quiet unless it fails: then the whole compiler output is shown.
+  if ! dotnet build "$root/build/Lading.csproj" --configuration Release --output "$host" --nologo --verbosity quiet > "$host.log" 2>&1; then
+    cat "$host.log" >&2
+    exit 1
+  fi
   echo "$stamp" > "$host/.stamp"
 fi
 flock -u 9

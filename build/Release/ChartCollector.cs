@@ -101,7 +101,11 @@ public static class ChartCollector
             else
             {
                 File.Copy(real, destination);
-                File.SetUnixFileMode(destination, File.GetUnixFileMode(real));
+                if (!OperatingSystem.IsWindows())
+                {
+                    // Scripts in charts stay executable.
+                    File.SetUnixFileMode(destination, File.GetUnixFileMode(real));
+                }
             }
         }
     }

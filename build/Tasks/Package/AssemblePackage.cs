@@ -96,7 +96,10 @@ public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
     private static void WriteScript(string path, string text)
     {
         File.WriteAllText(path, text);
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
     }
 
     private static void CopyFile(string from, string to)
@@ -108,7 +111,10 @@ public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
 
         Directory.CreateDirectory(Path.GetDirectoryName(to)!);
         File.Copy(from, to, overwrite: true);
-        File.SetUnixFileMode(to, File.GetUnixFileMode(from));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(to, File.GetUnixFileMode(from));
+        }
     }
 
     private static void CopyTree(string from, string to)
