@@ -12,10 +12,10 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
 
     private readonly TempFolder _folder = new("lading-basic");
 
-    private RegistryServer? _server;
+    private DockerRegistry? _server;
     private string? _missing;
 
-    public RegistryServer Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
+    public DockerRegistry Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
 
     public TestImage Image { get; private set; } = null!;
 
@@ -25,7 +25,7 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
     {
         try
         {
-            _server = await RegistryServer.StartAsync(User, Password);
+            _server = await DockerRegistry.StartAsync((User, Password));
         }
         catch (SkipException missing)
         {

@@ -11,11 +11,11 @@ public sealed class PopulatedRegistry : IAsyncLifetime
 {
     private readonly TempFolder _folder = new("lading-images");
 
-    private RegistryServer? _server;
+    private DockerRegistry? _server;
     private string? _missing;
 
     /// <summary>The running registry; a test using it is skipped when docker-registry is not installed (outside CI).</summary>
-    public RegistryServer Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
+    public DockerRegistry Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
 
     public FolderBlobStore Source { get; private set; } = null!;
 
@@ -43,7 +43,7 @@ public sealed class PopulatedRegistry : IAsyncLifetime
     {
         try
         {
-            _server = await RegistryServer.StartAsync();
+            _server = await DockerRegistry.StartAsync();
         }
         catch (SkipException missing)
         {
