@@ -29,7 +29,7 @@ public sealed class KubesprayPipelineTests : IDisposable
         await using var registry = await DockerRegistry.StartAsync();
         using var nginx = await NginxServer.StartAsync();
         var store = new FolderBlobStore(_folder.Combine("images-source"));
-        var image = await new TestImages(store).DockerImageAsync("amd64", await new TestImages(store).LayerAsync(20_000));
+        var image = await new FolderImages(store).DockerImageAsync("amd64", await new FolderImages(store).LayerAsync(20_000));
         using (var client = new RegistryClient(PopulatedRegistry.FastOptions()))
         {
             foreach (var name in Images)

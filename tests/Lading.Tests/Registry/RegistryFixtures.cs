@@ -19,15 +19,15 @@ public sealed class PopulatedRegistry : IAsyncLifetime
 
     public FolderBlobStore Source { get; private set; } = null!;
 
-    public TestImage Docker { get; private set; } = null!;
+    public FolderImage Docker { get; private set; } = null!;
 
-    public TestImage Oci { get; private set; } = null!;
+    public FolderImage Oci { get; private set; } = null!;
 
-    public TestImage Multi { get; private set; } = null!;
+    public FolderImage Multi { get; private set; } = null!;
 
-    public TestImage MultiAmd64 { get; private set; } = null!;
+    public FolderImage MultiAmd64 { get; private set; } = null!;
 
-    public TestImage MultiArm64 { get; private set; } = null!;
+    public FolderImage MultiArm64 { get; private set; } = null!;
 
     public static RegistryClientOptions FastOptions(Action<string>? log = null) => new()
     {
@@ -52,7 +52,7 @@ public sealed class PopulatedRegistry : IAsyncLifetime
         }
 
         Source = new FolderBlobStore(_folder.Combine("source"));
-        var images = new TestImages(Source);
+        var images = new FolderImages(Source);
         var base1 = await images.LayerAsync(200_000);
         var base2 = await images.LayerAsync(50_000);
         Docker = await images.DockerImageAsync("amd64", base1, base2, await images.LayerAsync(30_000));
