@@ -14,7 +14,7 @@ public sealed class DockerRegistry : IDisposable, IAsyncDisposable
     private readonly StringBuilder _logs = new();
     private bool _disposed;
 
-    private DockerRegistry(string executable, string? storageRoot, bool readOnly, (string User, string Password)? basicAuth)
+    private DockerRegistry(string executable, string? htpasswd, string? storageRoot, bool readOnly, (string User, string Password)? basicAuth)
     {
         StorageRoot = storageRoot ?? _folder.Combine("storage");
         Port = FreePort.Next();
@@ -23,7 +23,7 @@ public sealed class DockerRegistry : IDisposable, IAsyncDisposable
             auth:
               htpasswd:
                 realm: lading-test
-                path: {WriteHtpasswd(credentials.User, credentials.Password)}
+                path: {WriteHtpasswd(htpasswd!, credentials.User, credentials.Password)}
             """ : string.Empty;
         var config = _folder.Write("config.yml", $"""
             version: 0.1
@@ -90,8 +90,10 @@ public sealed class DockerRegistry : IDisposable, IAsyncDisposable
     /// </summary>
     public static async Task<DockerRegistry> StartAsync(string? storageRoot, bool readOnly = true, (string User, string Password)? basicAuth = null)
     {
+        // Both programs are looked up first, so a missing one skips the test before anything is started or written.
         var executable = Requires.Tool("docker-registry", "docker-registry");
-        var registry = new DockerRegistry(executable, storageRoot, readOnly, basicAuth);
+        var htpasswd = basicAuth is null ? null : Requires.Tool("htpasswd", "apache2-utils");
+        var registry = new DockerRegistry(executable, htpasswd, storageRoot, readOnly, basicAuth);
         try
         {
             await FreePort.WaitUntilListening(registry.Port, TimeSpan.FromSeconds(20), () => $"docker-registry said:\n{registry.Logs}");
@@ -166,9 +168,9 @@ public sealed class DockerRegistry : IDisposable, IAsyncDisposable
     }
 
     // docker-registry accepts only bcrypt entries, which htpasswd (apache2-utils) makes.
-    private string WriteHtpasswd(string user, string password)
+    private string WriteHtpasswd(string htpasswd, string user, string password)
     {
-        var made = Shell.Run(Requires.Tool("htpasswd", "apache2-utils"), ["-Bbn", user, password], timeout: TimeSpan.FromSeconds(60));
+        var made = Shell.Run(htpasswd, ["-Bbn", user, password], timeout: TimeSpan.FromSeconds(60));
         if (made.ExitCode != 0)
         {
             throw new InvalidOperationException($"htpasswd failed ({made.ExitCode}): {made.Error}");
