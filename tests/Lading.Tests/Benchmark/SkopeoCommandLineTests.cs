@@ -1,8 +1,4 @@
-using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Cake.Core.Tooling;
 using Lading.Tests.Fixtures;
 using Lading.Tools.Skopeo;
 
@@ -11,18 +7,12 @@ namespace Lading.Tests.Benchmark;
 public sealed class SkopeoCommandLineTests
 {
     private readonly RecordingProcessRunner _runner = new();
-    private readonly CakeEnvironment _environment = new(new CakePlatform(), new CakeRuntime());
-    private readonly FileSystem _fileSystem = new();
+    private readonly RealCake _cake = new();
 
     // Any existing file stands in for the executable: the recording runner never starts it.
     private static readonly FilePath Executable = new(typeof(SkopeoCommandLineTests).Assembly.Location);
 
-    private SkopeoRunner Skopeo()
-    {
-        var configuration = new CakeConfigurationProvider(_fileSystem, _environment).CreateConfiguration(_environment.WorkingDirectory, new Dictionary<string, string>());
-        var tools = new ToolLocator(_environment, new ToolRepository(_environment), new ToolResolutionStrategy(_fileSystem, _environment, new Globber(_fileSystem, _environment), configuration, new NullLog()));
-        return new SkopeoRunner(_fileSystem, _environment, _runner, tools);
-    }
+    private SkopeoRunner Skopeo() => new(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools);
 
     [Fact]
     public void Sync_from_a_yaml_file_into_dir_puts_the_policy_flag_before_the_command()

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Files;
 
@@ -12,71 +13,33 @@ public sealed record Cut(long? RequestBytes = null, long? ResponseBytes = null);
 /// </summary>
 public sealed class DroppingProxy : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _upstreamPort;
-    private readonly Func<int, Cut?> _plan;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
-    private int _connections;
+    private readonly LoopbackTcpServer _server;
 
     /// <param name="plan">For the n-th connection (from 0), where to cut it; null passes it through untouched.</param>
     public DroppingProxy(int upstreamPort, Func<int, Cut?> plan)
     {
         _upstreamPort = upstreamPort;
-        _plan = plan;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _server = new LoopbackTcpServer((client, index, stop) => RelayAsync(client, plan(index), stop));
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _server.Port;
 
     public Uri BaseUri => new($"http://127.0.0.1:{Port}/");
 
-    public int Connections => Volatile.Read(ref _connections);
+    public int Connections => _server.Connections;
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            _accepting.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-        }
+    public void Dispose() => _server.Dispose();
 
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        var relays = new List<Task>();
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                var index = Interlocked.Increment(ref _connections) - 1;
-                relays.Add(RelayAsync(client, _plan(index)));
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        await Task.WhenAll(relays);
-    }
-
-    private async Task RelayAsync(TcpClient client, Cut? cut)
+    private async Task RelayAsync(TcpClient client, Cut? cut, CancellationToken stop)
     {
         using (client)
         using (var upstream = new TcpClient())
         {
             try
             {
-                await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
-                using var done = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+                await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, stop);
+                using var done = CancellationTokenSource.CreateLinkedTokenSource(stop);
                 var toServer = PumpAsync(client.GetStream(), upstream.GetStream(), cut?.RequestBytes, done);
                 var toClient = PumpAsync(upstream.GetStream(), client.GetStream(), cut?.ResponseBytes, done);
                 await Task.WhenAny(toServer, toClient);

@@ -115,7 +115,7 @@ public class OciLayoutSourceTests : IDisposable
         var multi = await MultiAsync();
         var ours = await LayoutAsync(("library/multi:2.0", multi));
         var theirs = temp.Combine("by-skopeo");
-        await SkopeoCli.RunAsync("copy", "--all", "--preserve-digests", $"oci:{ours}:library/multi:2.0", $"oci:{theirs}:multi");
+        await Skopeo.RunAsync("copy", "--all", "--preserve-digests", $"oci:{ours}:library/multi:2.0", $"oci:{theirs}:multi");
 
         var top = await OciLayoutSource.Open(theirs).ImportAsync("multi", store, null, CancellationToken.None);
 

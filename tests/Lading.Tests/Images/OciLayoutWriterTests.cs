@@ -121,16 +121,16 @@ public class OciLayoutWriterTests : IDisposable
 
         foreach (var (name, image) in new[] { ("release/app:v1", single), ("library/multi:2.0", multi) })
         {
-            var raw = await SkopeoCli.RawManifestAsync($"oci:{Layout}:{name}");
+            var raw = await Skopeo.RawManifestAsync($"oci:{Layout}:{name}");
             Assert.Equal(image.Manifest.Digest, Digest.Of(System.Text.Encoding.UTF8.GetBytes(raw)));
         }
 
         var armLayers = ImageManifest.Parse(arm.ManifestBytes).Layers.Select(l => l.Digest.ToString());
-        var inspected = await SkopeoCli.InspectAsync($"oci:{Layout}:library/multi:2.0", "--override-arch=arm64");
+        var inspected = await Skopeo.InspectAsync($"oci:{Layout}:library/multi:2.0", "--override-arch=arm64");
         Assert.Equal(armLayers, inspected.GetProperty("Layers").EnumerateArray().Select(l => l.GetString()));
 
         var copy = temp.Combine("copied");
-        await SkopeoCli.RunAsync("copy", "--all", "--preserve-digests", $"oci:{Layout}:library/multi:2.0", $"oci:{copy}:multi");
+        await Skopeo.RunAsync("copy", "--all", "--preserve-digests", $"oci:{Layout}:library/multi:2.0", $"oci:{copy}:multi");
         var copied = JsonDocument.Parse(File.ReadAllText(Path.Combine(copy, "index.json"))).RootElement.GetProperty("manifests")[0];
         Assert.Equal(multi.Manifest.Digest.ToString(), copied.GetProperty("digest").GetString());
     }

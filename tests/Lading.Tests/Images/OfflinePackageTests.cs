@@ -34,7 +34,7 @@ public class OfflinePackageTests : IDisposable
         await new OciLayoutWriter(upstream, temp.Combine("staging")).WriteAsync([new("library/coredns", "1.8.0", coredns.Manifest.Digest)], CancellationToken.None);
         var vendor = temp.Combine("release", "images", "vendor");
         Directory.CreateDirectory(Path.GetDirectoryName(vendor)!);
-        await SkopeoCli.RunAsync("copy", "--all", "--preserve-digests", $"oci:{temp.Combine("staging")}:library/coredns:1.8.0", $"oci:{vendor}:k8s.gcr.io/coredns:1.8.0");
+        await Skopeo.RunAsync("copy", "--all", "--preserve-digests", $"oci:{temp.Combine("staging")}:library/coredns:1.8.0", $"oci:{vendor}:k8s.gcr.io/coredns:1.8.0");
 
         temp.Write("release/images/images_devops.list", "release/cyclone:v1.2.0   # the platform's own\n");
         temp.Write("release/images/images_network.list", "oci:vendor:k8s.gcr.io/coredns:1.8.0\n");
@@ -70,19 +70,19 @@ public class OfflinePackageTests : IDisposable
         var siteTree = new RegistryTreeWriter(cache, Path.Combine(site, "registry"));
         var siteLayout = new OciLayoutWriter(cache, Path.Combine(site, "oci"));
         Assert.All(blobs, b => Assert.Equal(FileIdentity.Of(siteTree.BlobPath(b)), FileIdentity.Of(siteLayout.BlobPath(b))));
-        using var registry = await DockerRegistryServer.StartAsync(Path.Combine(site, "registry"));
+        using var registry = await DockerRegistry.StartAsync(Path.Combine(site, "registry"));
         try
         {
             foreach (var (name, image) in new[] { ("release/cyclone:v1.2.0", cyclone), ("library/coredns:1.8.0", coredns) })
             {
-                var raw = await SkopeoCli.RawManifestAsync($"docker://{registry.Address}/{name}", "--tls-verify=false");
+                var raw = await Skopeo.RawManifestAsync($"docker://{registry.Host}/{name}", "--tls-verify=false");
                 Assert.Equal(image.Manifest.Digest, Digest.Of(System.Text.Encoding.UTF8.GetBytes(raw)));
-                var fromLayout = await SkopeoCli.RawManifestAsync($"oci:{Path.Combine(site, "oci")}:{name}");
+                var fromLayout = await Skopeo.RawManifestAsync($"oci:{Path.Combine(site, "oci")}:{name}");
                 Assert.Equal(image.Manifest.Digest, Digest.Of(System.Text.Encoding.UTF8.GetBytes(fromLayout)));
             }
 
             var pulled = temp.Combine("pulled");
-            await SkopeoCli.RunAsync("copy", "--all", "--preserve-digests", "--src-tls-verify=false", $"docker://{registry.Address}/library/coredns:1.8.0", $"oci:{pulled}:coredns");
+            await Skopeo.RunAsync("copy", "--all", "--preserve-digests", "--src-tls-verify=false", $"docker://{registry.Host}/library/coredns:1.8.0", $"oci:{pulled}:coredns");
             var check = new ContentStore(temp.Combine("check"));
             var imported = await OciLayoutSource.Open(pulled).ImportAsync("coredns", check, null, CancellationToken.None);
             Assert.Equal(coredns.Manifest.Digest, imported.Digest);

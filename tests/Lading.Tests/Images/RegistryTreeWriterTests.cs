@@ -164,25 +164,25 @@ public class RegistryTreeWriterTests : IDisposable
             CancellationToken.None);
         MakeReadOnly(root);
 
-        using var registry = await DockerRegistryServer.StartAsync(root);
+        using var registry = await DockerRegistry.StartAsync(root);
         try
         {
             foreach (var (name, image) in new[] { ("release/app:v1", docker), ("release/app:v1-again", docker), ("library/multi:2.0", multi), ("library/oci-only:1.0", oci) })
             {
-                var raw = await SkopeoCli.RawManifestAsync($"docker://{registry.Address}/{name}", "--tls-verify=false");
+                var raw = await Skopeo.RawManifestAsync($"docker://{registry.Host}/{name}", "--tls-verify=false");
                 Assert.Equal(image.Manifest.Digest, Digest.Of(System.Text.Encoding.UTF8.GetBytes(raw)));
-                var inspected = await SkopeoCli.InspectAsync($"docker://{registry.Address}/{name}", "--tls-verify=false");
+                var inspected = await Skopeo.InspectAsync($"docker://{registry.Host}/{name}", "--tls-verify=false");
                 Assert.Equal(image.Manifest.Digest.ToString(), inspected.GetProperty("Digest").GetString());
             }
 
             var armManifest = ImageManifest.Parse(multi.ManifestBytes).Manifests.Single(m => m.Platform!.Architecture == "arm64");
             var armLayers = ImageManifest.Parse(multi.Content[armManifest.Digest]).Layers.Select(l => l.Digest.ToString());
-            var arm = await SkopeoCli.InspectAsync($"docker://{registry.Address}/library/multi:2.0", "--tls-verify=false", "--override-arch=arm64", "--override-variant=v8");
+            var arm = await Skopeo.InspectAsync($"docker://{registry.Host}/library/multi:2.0", "--tls-verify=false", "--override-arch=arm64", "--override-variant=v8");
             Assert.Equal(armLayers, arm.GetProperty("Layers").EnumerateArray().Select(l => l.GetString()));
 
             // Copied with every platform into an OCI layout, the index and each manifest keep their digests.
             var copy = temp.Combine("pulled-oci");
-            await SkopeoCli.RunAsync("copy", "--all", "--preserve-digests", "--src-tls-verify=false", $"docker://{registry.Address}/library/multi:2.0", $"oci:{copy}:multi");
+            await Skopeo.RunAsync("copy", "--all", "--preserve-digests", "--src-tls-verify=false", $"docker://{registry.Host}/library/multi:2.0", $"oci:{copy}:multi");
             var pulledIndex = JsonDocument.Parse(File.ReadAllText(Path.Combine(copy, "index.json"))).RootElement.GetProperty("manifests")[0];
             Assert.Equal(multi.Manifest.Digest.ToString(), pulledIndex.GetProperty("digest").GetString());
             foreach (var digest in multi.Content.Keys.Where(d => IsPartOf(multi, d)))
@@ -192,7 +192,7 @@ public class RegistryTreeWriterTests : IDisposable
 
             // A docker v2 image copied to a dir: keeps its manifest bytes and every blob.
             var dir = temp.Combine("pulled-dir");
-            await SkopeoCli.RunAsync("copy", "--src-tls-verify=false", $"docker://{registry.Address}/release/app:v1", $"dir:{dir}");
+            await Skopeo.RunAsync("copy", "--src-tls-verify=false", $"docker://{registry.Host}/release/app:v1", $"dir:{dir}");
             Assert.Equal(docker.ManifestBytes, File.ReadAllBytes(Path.Combine(dir, "manifest.json")));
             foreach (var blob in ImageManifest.Parse(docker.ManifestBytes).Blobs)
             {

@@ -1,8 +1,3 @@
-using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
-using Cake.Core.IO;
-using Cake.Core.Tooling;
 using Path = System.IO.Path;
 using Lading.OsRepos;
 using Lading.Tests.Fixtures;
@@ -18,8 +13,7 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
     private static readonly string[] Closure = ["lading-app_1.0_all.deb", "lading-base_1.0_all.deb", "lading-conf_1.0_all.deb", "lading-lib_1.1_all.deb"];
 
     private readonly TempFolder _folder = new("lading-apt");
-    private readonly CakeEnvironment _environment = new(new CakePlatform(), new CakeRuntime());
-    private readonly FileSystem _fileSystem = new();
+    private readonly RealCake _cake = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -51,8 +45,8 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
     public void A_list_file_goes_through_the_builder_of_its_family_and_the_repository_answers_as_a_file_source()
     {
         var list = OsPackageList.Load(_folder.Write("os/debian-12.list", "# what the nodes need\nlading-app\n"));
-        var (runner, tools) = Cake();
-        var rpm = new RpmRepoBuilder(new BuildahRunner(_fileSystem, _environment, runner, tools), new DockerBuildxRunner(_fileSystem, _environment, runner, tools));
+        var (runner, tools) = (_cake.Runner, _cake.Tools);
+        var rpm = new RpmRepoBuilder(new BuildahRunner(_cake.FileSystem, _cake.Environment, runner, tools), new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, runner, tools));
         var repo = new OsRepoBuilder(Builder(), rpm).Build(Upstream(), list, Options());
 
         var site = new OsTarget("debian", "12", "amd64") { AptSources = [AptSource.Parse(repo.FileSourceLine, "test")] };
@@ -159,21 +153,14 @@ public sealed class AptRepoBuilderTests(FakeDebMirror mirror) : IClassFixture<Fa
 
     private AptRepoBuilder Builder()
     {
-        var (runner, tools) = Cake();
-        return new AptRepoBuilder(new AptGetRunner(_fileSystem, _environment, runner, tools), new DpkgScanPackagesRunner(_fileSystem, _environment, runner, tools), new AptFtpArchiveRunner(_fileSystem, _environment, runner, tools));
+        var (runner, tools) = (_cake.Runner, _cake.Tools);
+        return new AptRepoBuilder(new AptGetRunner(_cake.FileSystem, _cake.Environment, runner, tools), new DpkgScanPackagesRunner(_cake.FileSystem, _cake.Environment, runner, tools), new AptFtpArchiveRunner(_cake.FileSystem, _cake.Environment, runner, tools));
     }
 
     private AptGetRunner AptGet()
     {
-        var (runner, tools) = Cake();
-        return new AptGetRunner(_fileSystem, _environment, runner, tools);
+        var (runner, tools) = (_cake.Runner, _cake.Tools);
+        return new AptGetRunner(_cake.FileSystem, _cake.Environment, runner, tools);
     }
 
-    private (IProcessRunner Runner, IToolLocator Tools) Cake()
-    {
-        var log = new NullLog();
-        var configuration = new CakeConfigurationProvider(_fileSystem, _environment).CreateConfiguration(_environment.WorkingDirectory, new Dictionary<string, string>());
-        var tools = new ToolLocator(_environment, new ToolRepository(_environment), new ToolResolutionStrategy(_fileSystem, _environment, new Globber(_fileSystem, _environment), configuration, log));
-        return (new ProcessRunner(_fileSystem, _environment, log, tools, configuration), tools);
-    }
 }

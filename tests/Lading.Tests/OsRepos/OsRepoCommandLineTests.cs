@@ -1,8 +1,4 @@
-using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Cake.Core.Tooling;
 using Lading.OsRepos;
 using Lading.Tests.Fixtures;
 using Lading.Tools.Apt;
@@ -27,8 +23,7 @@ public sealed class OsRepoCommandLineTests
         "-o \"APT::Sandbox::User=root\" -o \"APT::Architecture=amd64\" -o \"APT::Architectures=amd64\"";
 
     private readonly RecordingProcessRunner _runner = new();
-    private readonly CakeEnvironment _environment = new(new CakePlatform(), new CakeRuntime());
-    private readonly FileSystem _fileSystem = new();
+    private readonly RealCake _cake = new();
 
     // Any existing file stands in for the executable: the recording runner never starts it.
     private static readonly FilePath Executable = new(typeof(OsRepoCommandLineTests).Assembly.Location);
@@ -69,8 +64,8 @@ public sealed class OsRepoCommandLineTests
     {
         _runner.Respond = c => c.Contains("release") ? (0, ["Origin: Lading", "SHA256:"], []) : (0, ["Package: lading-app", "Filename: pool/lading-app_1.0_all.deb", ""], []);
 
-        var packages = new DpkgScanPackagesRunner(_fileSystem, _environment, _runner, Locator()).Scan(new DirectoryPath("/repos/debian-12/amd64"), "pool", new DpkgScanPackagesSettings { ToolPath = Executable, Architecture = "amd64" });
-        var release = new AptFtpArchiveRunner(_fileSystem, _environment, _runner, Locator()).Release(new DirectoryPath("/repos/debian-12/amd64"), [new("Origin", "Lading"), new("Label", "debian-12 offline")], new AptFtpArchiveSettings { ToolPath = Executable });
+        var packages = new DpkgScanPackagesRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Scan(new DirectoryPath("/repos/debian-12/amd64"), "pool", new DpkgScanPackagesSettings { ToolPath = Executable, Architecture = "amd64" });
+        var release = new AptFtpArchiveRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Release(new DirectoryPath("/repos/debian-12/amd64"), [new("Origin", "Lading"), new("Label", "debian-12 offline")], new AptFtpArchiveSettings { ToolPath = Executable });
 
         Assert.Equal(
         [
@@ -163,7 +158,7 @@ public sealed class OsRepoCommandLineTests
         settings.BuildArgs["RELEASE"] = "9";
         settings.BuildArgs["MIRROR"] = "http://mirror.example.com/rocky";
 
-        new BuildahRunner(_fileSystem, _environment, _runner, Locator()).Bud(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
+        new BuildahRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Bud(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
 
         Assert.Equal(
             "Lading.Tests.dll --root \"/var/tmp/lading/storage\" --runroot \"/run/lading\" --storage-driver \"vfs\" bud --isolation \"chroot\" " +
@@ -176,7 +171,7 @@ public sealed class OsRepoCommandLineTests
     public void Buildah_makes_an_image_from_files()
     {
         _runner.Respond = c => c.Contains(" from ") ? (0, ["working-container"], []) : (0, [], []);
-        var buildah = new BuildahRunner(_fileSystem, _environment, _runner, Locator());
+        var buildah = new BuildahRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools);
         var settings = new BuildahSettings { ToolPath = Executable };
 
         var container = buildah.From("scratch", settings);
@@ -207,8 +202,8 @@ public sealed class OsRepoCommandLineTests
         };
         settings.BuildArgs["RELEASE"] = "9";
 
-        new DockerBuildxRunner(_fileSystem, _environment, _runner, Locator()).Build(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
-        new DockerBuildxRunner(_fileSystem, _environment, _runner, Locator()).Build(new DirectoryPath("/src/kubespray"), new DockerBuildxSettings { ToolPath = Executable, Tag = "registry.local/release/kubespray:v2.24.1" });
+        new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Build(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
+        new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Build(new DirectoryPath("/src/kubespray"), new DockerBuildxSettings { ToolPath = Executable, Tag = "registry.local/release/kubespray:v2.24.1" });
 
         Assert.Equal(
         [
@@ -230,7 +225,7 @@ public sealed class OsRepoCommandLineTests
             Builder = ContainerBuilder.DockerBuildx,
             Docker = () => new DockerBuildxSettings { ToolPath = Executable },
         };
-        var builder = new RpmRepoBuilder(new BuildahRunner(_fileSystem, _environment, _runner, Locator()), new DockerBuildxRunner(_fileSystem, _environment, _runner, Locator()));
+        var builder = new RpmRepoBuilder(new BuildahRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools), new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools));
 
         var error = Assert.Throws<OsRepoException>(() => builder.Build(new OsTarget("openeuler", "22.03-lts", "arm64"), [new OsPackage("socat", null, "os/openeuler-22.03-lts.list:1")], options));
 
@@ -246,15 +241,9 @@ public sealed class OsRepoCommandLineTests
 
     private static OsRepoOptions Options(TempFolder folder) => new() { Repositories = folder.Combine("repos"), Cache = folder.Combine("cache"), Work = folder.Combine("work"), AptGet = Executable.FullPath };
 
-    private AptGetRunner AptGet() => new(_fileSystem, _environment, _runner, Locator());
+    private AptGetRunner AptGet() => new(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools);
 
     private AptRepoBuilder AptBuilder() =>
-        new(new AptGetRunner(_fileSystem, _environment, _runner, Locator()), new DpkgScanPackagesRunner(_fileSystem, _environment, _runner, Locator()), new AptFtpArchiveRunner(_fileSystem, _environment, _runner, Locator()));
+        new(new AptGetRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools), new DpkgScanPackagesRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools), new AptFtpArchiveRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools));
 
-    private IToolLocator Locator()
-    {
-        var log = new NullLog();
-        var configuration = new CakeConfigurationProvider(_fileSystem, _environment).CreateConfiguration(_environment.WorkingDirectory, new Dictionary<string, string>());
-        return new ToolLocator(_environment, new ToolRepository(_environment), new ToolResolutionStrategy(_fileSystem, _environment, new Globber(_fileSystem, _environment), configuration, log));
-    }
 }

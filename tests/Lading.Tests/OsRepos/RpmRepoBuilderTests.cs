@@ -1,8 +1,4 @@
-using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Cake.Core.Tooling;
 using Lading.OsRepos;
 using Lading.Tests.Fixtures;
 using Lading.Tools.Buildah;
@@ -15,8 +11,7 @@ namespace Lading.Tests.OsRepos;
 public sealed class RpmRepoBuilderTests(BuildahStore store) : IClassFixture<BuildahStore>, IDisposable
 {
     private readonly TempFolder _folder = new("lading-rpm");
-    private readonly CakeEnvironment _environment = new(new CakePlatform(), new CakeRuntime());
-    private readonly FileSystem _fileSystem = new();
+    private readonly RealCake _cake = new();
 
     public void Dispose() => _folder.Dispose();
 
@@ -74,10 +69,7 @@ public sealed class RpmRepoBuilderTests(BuildahStore store) : IClassFixture<Buil
 
     private RpmRepoBuilder Builder()
     {
-        var log = new NullLog();
-        var configuration = new CakeConfigurationProvider(_fileSystem, _environment).CreateConfiguration(_environment.WorkingDirectory, new Dictionary<string, string>());
-        var tools = new ToolLocator(_environment, new ToolRepository(_environment), new ToolResolutionStrategy(_fileSystem, _environment, new Globber(_fileSystem, _environment), configuration, log));
-        var runner = new ProcessRunner(_fileSystem, _environment, log, tools, configuration);
-        return new RpmRepoBuilder(new BuildahRunner(_fileSystem, _environment, runner, tools), new DockerBuildxRunner(_fileSystem, _environment, runner, tools));
+        var (runner, tools) = (_cake.Runner, _cake.Tools);
+        return new RpmRepoBuilder(new BuildahRunner(_cake.FileSystem, _cake.Environment, runner, tools), new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, runner, tools));
     }
 }

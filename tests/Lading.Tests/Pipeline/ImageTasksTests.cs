@@ -41,15 +41,15 @@ public sealed class ImageTasksTests(PopulatedRegistry source) : IClassFixture<Po
         Assert.True(cold.ExitCode == 0, cold.Output);
         Assert.Equal("3", Output("SyncImages", "images"));
         Assert.NotEqual("0", Output("SyncImages", "bytes fetched"));
-        using (var served = await DockerRegistryServer.StartAsync(_folder.Combine("out", "registry"), readOnly: true))
+        using (var served = await DockerRegistry.StartAsync(_folder.Combine("out", "registry"), readOnly: true))
         {
             foreach (var image in new[] { "library/plain:1.0", "library/oci:2.0", "release/multi:3.1" })
             {
-                Assert.Equal(await Skopeo.RawDigestAsync(source.Server.Host, image), await Skopeo.RawDigestAsync(served.Address, image));
+                Assert.Equal(await Skopeo.RawDigestAsync(source.Server.Host, image), await Skopeo.RawDigestAsync(served.Host, image));
             }
         }
 
-        var oci = await SkopeoCli.InspectAsync($"oci:{_folder.Combine("out", "oci")}:library/oci:2.0");
+        var oci = await Skopeo.InspectAsync($"oci:{_folder.Combine("out", "oci")}:library/oci:2.0");
         Assert.Equal(source.Oci.Digest.ToString(), oci.GetProperty("Digest").GetString());
 
         var warm = Build("--target=SyncImages", $"--images={lists}", $"--source-registry={source.Server.Host}", "--platform=all", "--layout=both", "--output=out");
@@ -106,7 +106,7 @@ public sealed class ImageTasksTests(PopulatedRegistry source) : IClassFixture<Po
     [SkippableFact]
     public async Task Mirror_pushes_only_what_the_internal_registry_lacks()
     {
-        await using var internalRegistry = await RegistryServer.StartAsync();
+        await using var internalRegistry = await DockerRegistry.StartAsync();
         var lists = Lists("library/plain:1.0", "release/multi:3.1");
 
         var mirror = Build("--target=MirrorImages", $"--images={lists}", $"--source-registry={source.Server.Host}", $"--registry={internalRegistry.Host}", "--platform=all", "--output=out");

@@ -26,10 +26,10 @@ public sealed class KubesprayPipelineTests : IDisposable
     public async Task The_lists_come_from_kubesprays_script_and_the_package_serves_what_they_name()
     {
         Requires.Tool("ansible-playbook", "ansible-core");
-        await using var registry = await RegistryServer.StartAsync();
+        await using var registry = await DockerRegistry.StartAsync();
         using var nginx = await NginxServer.StartAsync();
         var store = new FolderBlobStore(_folder.Combine("images-source"));
-        var image = await new TestImages(store).DockerImageAsync("amd64", await new TestImages(store).LayerAsync(20_000));
+        var image = await new FolderImages(store).DockerImageAsync("amd64", await new FolderImages(store).LayerAsync(20_000));
         using (var client = new RegistryClient(PopulatedRegistry.FastOptions()))
         {
             foreach (var name in Images)
@@ -68,10 +68,10 @@ public sealed class KubesprayPipelineTests : IDisposable
         Assert.True(File.Exists(Path.Combine(root, "install.sh")));
         Assert.Equal(Images.Length, manifest.Images.Count);
 
-        using var served = await DockerRegistryServer.StartAsync(Path.Combine(root, "images", "registry"), readOnly: true);
+        using var served = await DockerRegistry.StartAsync(Path.Combine(root, "images", "registry"), readOnly: true);
         foreach (var packaged in manifest.Images)
         {
-            Assert.Equal(image.Digest, await Skopeo.RawDigestAsync(served.Address, packaged.Name));
+            Assert.Equal(image.Digest, await Skopeo.RawDigestAsync(served.Host, packaged.Name));
         }
     }
 

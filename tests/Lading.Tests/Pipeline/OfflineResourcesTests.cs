@@ -81,7 +81,7 @@ public sealed class OfflineResourcesTests(FakeDebMirror mirror, PopulatedRegistr
         apt.InstallDownloadOnly(["lading-app"], aptRoot.Settings());
         Assert.Equal(4, Directory.GetFiles(_folder.Combine("node", "var", "cache", "apt", "archives"), "*.deb").Length);
 
-        using var registry = await DockerRegistryServer.StartAsync(Path.Combine(root, "images", "registry"), readOnly: true);
-        Assert.Equal(await Skopeo.RawDigestAsync(source.Server.Host, "release/multi:3.1"), await Skopeo.RawDigestAsync(registry.Address, "release/multi:3.1"));
+        using var registry = await DockerRegistry.StartAsync(Path.Combine(root, "images", "registry"), readOnly: true);
+        Assert.Equal(await Skopeo.RawDigestAsync(source.Server.Host, "release/multi:3.1"), await Skopeo.RawDigestAsync(registry.Host, "release/multi:3.1"));
     }
 }

@@ -83,10 +83,10 @@ public sealed class PackagePipelineTests : IDisposable
         var load = Shell.Run("bash", [Path.Combine(root, "load-images.sh"), storage]);
         Assert.True(load.ExitCode == 0, load.All);
         Assert.Contains("library/redis:7.2.4", load.Output);
-        using var registry = await DockerRegistryServer.StartAsync(storage, readOnly: true);
+        using var registry = await DockerRegistry.StartAsync(storage, readOnly: true);
         foreach (var image in manifest.Images)
         {
-            var inspected = await SkopeoCli.RawManifestAsync($"docker://{registry.Address}/{image.Name}", "--tls-verify=false");
+            var inspected = await Skopeo.RawManifestAsync($"docker://{registry.Host}/{image.Name}", "--tls-verify=false");
             Assert.Equal(image.Digest, Digest.Of(System.Text.Encoding.UTF8.GetBytes(inspected)).ToString());
         }
 

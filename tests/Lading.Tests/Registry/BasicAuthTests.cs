@@ -12,12 +12,12 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
 
     private readonly TempFolder _folder = new("lading-basic");
 
-    private RegistryServer? _server;
+    private DockerRegistry? _server;
     private string? _missing;
 
-    public RegistryServer Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
+    public DockerRegistry Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
 
-    public TestImage Image { get; private set; } = null!;
+    public FolderImage Image { get; private set; } = null!;
 
     public RegistryRepository Repository => new(Server.Host, "library/private");
 
@@ -25,7 +25,7 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
     {
         try
         {
-            _server = await RegistryServer.StartAsync(User, Password);
+            _server = await DockerRegistry.StartAsync((User, Password));
         }
         catch (SkipException missing)
         {
@@ -33,7 +33,7 @@ public sealed class BasicAuthRegistry : IAsyncLifetime
             return;
         }
 
-        var images = new TestImages(new FolderBlobStore(_folder.Combine("source")));
+        var images = new FolderImages(new FolderBlobStore(_folder.Combine("source")));
         Image = await images.DockerImageAsync("amd64", await images.LayerAsync(10_000), await images.LayerAsync(5_000));
         using var client = new RegistryClient(Options(User, Password));
         await client.PushImageAsync(Repository, "1.0", Image.Digest, images.Store, CancellationToken.None);

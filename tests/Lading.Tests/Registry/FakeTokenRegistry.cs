@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using Lading.Images;
 using Lading.Images.Registry;
+using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Registry;
 
@@ -18,7 +19,7 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
     private readonly FolderBlobStore _content;
     private int _issued;
 
-    private FakeTokenRegistry(FolderBlobStore content, TestImage image)
+    private FakeTokenRegistry(FolderBlobStore content, FolderImage image)
     {
         _content = content;
         Image = image;
@@ -84,7 +85,7 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
 
     public LoopbackServer Storage { get; }
 
-    public TestImage Image { get; }
+    public FolderImage Image { get; }
 
     public RegistryRepository Repo => new(Registry.Host, Repository);
 
@@ -96,7 +97,7 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
     public static async Task<FakeTokenRegistry> StartAsync(string folder)
     {
         var content = new FolderBlobStore(folder);
-        var images = new TestImages(content);
+        var images = new FolderImages(content);
         var image = await images.DockerImageAsync("amd64", await images.LayerAsync(4_000));
         return new FakeTokenRegistry(content, image);
     }

@@ -15,7 +15,7 @@ public sealed class ForeignLayerTests
         var foreign = Digest.Of(Encoding.UTF8.GetBytes("windows base layer"));
         var manifest = Encoding.UTF8.GetBytes($$$"""
             {"schemaVersion":2,"mediaType":"{{{MediaTypes.DockerManifest}}}",
-             "config":{"mediaType":"{{{TestImages.DockerConfig}}}","size":{{{config.Length}}},"digest":"{{{Digest.Of(config)}}}"},
+             "config":{"mediaType":"{{{TestLayers.DockerConfig}}}","size":{{{config.Length}}},"digest":"{{{Digest.Of(config)}}}"},
              "layers":[{"mediaType":"application/vnd.docker.image.rootfs.foreign.diff.tar","size":18,"digest":"{{{foreign}}}","urls":["https://mcr.microsoft.com/layer"]}]}
             """);
         await using var fake = new LoopbackServer(async (context, seen) =>

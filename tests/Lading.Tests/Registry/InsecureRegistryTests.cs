@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Lading.Images.Registry;
+using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Registry;
 

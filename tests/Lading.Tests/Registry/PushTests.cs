@@ -13,7 +13,7 @@ public sealed class PushTests(PopulatedRegistry registry) : IClassFixture<Popula
     [SkippableFact]
     public async Task Chunked_upload_of_a_large_layer_is_read_back_by_skopeo()
     {
-        var images = new TestImages(new FolderBlobStore(_folder.Combine("source")));
+        var images = new FolderImages(new FolderBlobStore(_folder.Combine("source")));
         var big = await images.LayerAsync(300_000);
         var image = await images.OciImageAsync("amd64", null, big);
         await using var proxy = new RegistryProxy(registry.Server.Host);
@@ -32,7 +32,7 @@ public sealed class PushTests(PopulatedRegistry registry) : IClassFixture<Popula
     [SkippableFact]
     public async Task Chunked_upload_sends_patches_with_content_ranges()
     {
-        var images = new TestImages(new FolderBlobStore(_folder.Combine("source")));
+        var images = new FolderImages(new FolderBlobStore(_folder.Combine("source")));
         var big = await images.LayerAsync(200_000);
         await using var proxy = new RegistryProxy(registry.Server.Host);
         using var client = new RegistryClient(PopulatedRegistry.FastOptions());
@@ -49,7 +49,7 @@ public sealed class PushTests(PopulatedRegistry registry) : IClassFixture<Popula
     [SkippableFact]
     public async Task Monolithic_upload_is_one_post_and_one_put()
     {
-        var images = new TestImages(new FolderBlobStore(_folder.Combine("source")));
+        var images = new FolderImages(new FolderBlobStore(_folder.Combine("source")));
         var layer = await images.LayerAsync(20_000);
         await using var proxy = new RegistryProxy(registry.Server.Host);
         using var client = new RegistryClient(PopulatedRegistry.FastOptions());

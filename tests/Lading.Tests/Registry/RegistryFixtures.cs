@@ -11,23 +11,23 @@ public sealed class PopulatedRegistry : IAsyncLifetime
 {
     private readonly TempFolder _folder = new("lading-images");
 
-    private RegistryServer? _server;
+    private DockerRegistry? _server;
     private string? _missing;
 
     /// <summary>The running registry; a test using it is skipped when docker-registry is not installed (outside CI).</summary>
-    public RegistryServer Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
+    public DockerRegistry Server => _server ?? throw new SkipException(_missing ?? "the registry did not start");
 
     public FolderBlobStore Source { get; private set; } = null!;
 
-    public TestImage Docker { get; private set; } = null!;
+    public FolderImage Docker { get; private set; } = null!;
 
-    public TestImage Oci { get; private set; } = null!;
+    public FolderImage Oci { get; private set; } = null!;
 
-    public TestImage Multi { get; private set; } = null!;
+    public FolderImage Multi { get; private set; } = null!;
 
-    public TestImage MultiAmd64 { get; private set; } = null!;
+    public FolderImage MultiAmd64 { get; private set; } = null!;
 
-    public TestImage MultiArm64 { get; private set; } = null!;
+    public FolderImage MultiArm64 { get; private set; } = null!;
 
     public static RegistryClientOptions FastOptions(Action<string>? log = null) => new()
     {
@@ -43,7 +43,7 @@ public sealed class PopulatedRegistry : IAsyncLifetime
     {
         try
         {
-            _server = await RegistryServer.StartAsync();
+            _server = await DockerRegistry.StartAsync();
         }
         catch (SkipException missing)
         {
@@ -52,7 +52,7 @@ public sealed class PopulatedRegistry : IAsyncLifetime
         }
 
         Source = new FolderBlobStore(_folder.Combine("source"));
-        var images = new TestImages(Source);
+        var images = new FolderImages(Source);
         var base1 = await images.LayerAsync(200_000);
         var base2 = await images.LayerAsync(50_000);
         Docker = await images.DockerImageAsync("amd64", base1, base2, await images.LayerAsync(30_000));

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Registry;
 
@@ -12,12 +13,9 @@ namespace Lading.Tests.Registry;
 /// </summary>
 public sealed class TlsProxy : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly X509Certificate2 _certificate;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
+    private readonly LoopbackTcpServer _server;
     private int _handshakes;
-    private int _connections;
 
     public TlsProxy(int upstreamPort, string hostName)
     {
@@ -27,53 +25,23 @@ public sealed class TlsProxy : IAsyncDisposable
         names.AddDnsName(hostName);
         request.CertificateExtensions.Add(names.Build());
         _certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        _listener.Start();
-        _loop = Task.Run(() => AcceptLoopAsync(upstreamPort));
+        _server = new LoopbackTcpServer((client, _, stop) => PipeAsync(client, upstreamPort, stop));
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _server.Port;
 
     /// <summary>Connections accepted, and how many of them completed a TLS handshake.</summary>
-    public int Connections => _connections;
+    public int Connections => _server.Connections;
 
     public int Handshakes => _handshakes;
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _loop.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception)
-        {
-        }
-
+        await _server.DisposeAsync();
         _certificate.Dispose();
-        _stop.Dispose();
     }
 
-    private async Task AcceptLoopAsync(int upstreamPort)
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception)
-            {
-                return;
-            }
-
-            Interlocked.Increment(ref _connections);
-            _ = Task.Run(() => PipeAsync(client, upstreamPort));
-        }
-    }
-
-    private async Task PipeAsync(TcpClient client, int upstreamPort)
+    private async Task PipeAsync(TcpClient client, int upstreamPort, CancellationToken stop)
     {
         using (client)
         {
@@ -83,9 +51,9 @@ public sealed class TlsProxy : IAsyncDisposable
                 await tls.AuthenticateAsServerAsync(_certificate, clientCertificateRequired: false, checkCertificateRevocation: false);
                 Interlocked.Increment(ref _handshakes);
                 using var upstream = new TcpClient();
-                await upstream.ConnectAsync(IPAddress.Loopback, upstreamPort, _stop.Token);
+                await upstream.ConnectAsync(IPAddress.Loopback, upstreamPort, stop);
                 var plain = upstream.GetStream();
-                await Task.WhenAny(tls.CopyToAsync(plain, _stop.Token), plain.CopyToAsync(tls, _stop.Token));
+                await Task.WhenAny(tls.CopyToAsync(plain, stop), plain.CopyToAsync(tls, stop));
             }
             catch (Exception)
             {

@@ -1,8 +1,4 @@
-using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Cake.Core.Tooling;
 using Lading.Tests.Fixtures;
 using Lading.Tools.Git;
 using Lading.Tools.Helm;
@@ -13,18 +9,10 @@ namespace Lading.Tests.Tools;
 public sealed class RealToolTests : IDisposable
 {
     private readonly TempFolder _folder = new();
-    private readonly CakeEnvironment _environment = new(new CakePlatform(), new CakeRuntime());
-    private readonly FileSystem _fileSystem = new();
+    private readonly RealCake _cake = new();
 
     public void Dispose() => _folder.Dispose();
 
-    private (IProcessRunner Runner, IToolLocator Tools) Cake()
-    {
-        var log = new NullLog();
-        var configuration = new CakeConfigurationProvider(_fileSystem, _environment).CreateConfiguration(_environment.WorkingDirectory, new Dictionary<string, string>());
-        var tools = new ToolLocator(_environment, new ToolRepository(_environment), new ToolResolutionStrategy(_fileSystem, _environment, new Globber(_fileSystem, _environment), configuration, log));
-        return (new ProcessRunner(_fileSystem, _environment, log, tools, configuration), tools);
-    }
 
     [SkippableFact]
     public void Git_lists_fetches_one_tag_shallowly_and_reads_its_message()
@@ -42,8 +30,8 @@ public sealed class RealToolTests : IDisposable
         Sh(git, $"-C {remote} -c user.name=t -c user.email=t@example.com tag -a v1.2.0 -m release:ok");
         Sh(git, $"-C {remote} tag v1.2.1-light");
 
-        var (runner, tools) = Cake();
-        var runnerGit = new GitRunner(_fileSystem, _environment, runner, tools);
+        var (runner, tools) = (_cake.Runner, _cake.Tools);
+        var runnerGit = new GitRunner(_cake.FileSystem, _cake.Environment, runner, tools);
         var tags = runnerGit.LsRemoteTags("file://" + remote);
         var clone = new DirectoryPath(_folder.Combine("clone"));
         runnerGit.FetchTag(clone, "file://" + remote, "v1.2.0");
@@ -64,8 +52,8 @@ public sealed class RealToolTests : IDisposable
         _folder.Write("chart/values.yaml", "image: registry.example.com/demo:1.0\n");
         _folder.Write("chart/templates/pod.yaml", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Release.Name }}\n  namespace: {{ .Release.Namespace }}\nspec:\n  containers:\n    - name: c\n      image: {{ .Values.image }}\n");
 
-        var (runner, tools) = Cake();
-        var helm = new HelmRunner(_fileSystem, _environment, runner, tools);
+        var (runner, tools) = (_cake.Runner, _cake.Tools);
+        var helm = new HelmRunner(_cake.FileSystem, _cake.Environment, runner, tools);
         var settings = new HelmSettings { ToolPath = helmPath };
         var rendered = helm.Template(_folder.Combine("chart"), "demo", "devops-system", settings: settings);
 

@@ -1,8 +1,4 @@
-using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
 using Cake.Core.IO;
-using Cake.Core.Tooling;
 using Lading.Tests.Fixtures;
 using Lading.Tools;
 using Lading.Tools.Git;
@@ -13,22 +9,15 @@ namespace Lading.Tests.Tools;
 public sealed class ToolCommandLineTests
 {
     private readonly RecordingProcessRunner _runner = new();
-    private readonly CakeEnvironment _environment = new(new CakePlatform(), new CakeRuntime());
-    private readonly FileSystem _fileSystem = new();
+    private readonly RealCake _cake = new();
 
     // Any existing file stands in for the executable: the recording runner never starts it.
     private static readonly FilePath Executable = new(typeof(ToolCommandLineTests).Assembly.Location);
 
-    private IToolLocator Locator()
-    {
-        var log = new NullLog();
-        var configuration = new CakeConfigurationProvider(_fileSystem, _environment).CreateConfiguration(_environment.WorkingDirectory, new Dictionary<string, string>());
-        return new ToolLocator(_environment, new ToolRepository(_environment), new ToolResolutionStrategy(_fileSystem, _environment, new Globber(_fileSystem, _environment), configuration, log));
-    }
 
-    private GitRunner Git() => new(_fileSystem, _environment, _runner, Locator());
+    private GitRunner Git() => new(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools);
 
-    private HelmRunner Helm() => new(_fileSystem, _environment, _runner, Locator());
+    private HelmRunner Helm() => new(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools);
 
     private static GitSettings GitAt => new() { ToolPath = Executable };
 

@@ -1,6 +1,6 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Upload;
 
@@ -10,9 +10,7 @@ namespace Lading.Tests.Upload;
 /// </summary>
 public sealed class NaiveDavServer : IDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private readonly LoopbackTcpServer _server;
     private readonly string _root;
     private readonly bool _move;
     private readonly long _headSizeOffset;
@@ -24,50 +22,18 @@ public sealed class NaiveDavServer : IDisposable
         _move = supportsMove;
         _headSizeOffset = headSizeOffset;
         Directory.CreateDirectory(root);
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _server = new LoopbackTcpServer((client, _, stop) => HandleAsync(client, stop));
     }
 
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
+    public int Port => _server.Port;
 
     public List<string> Requests { get; } = [];
 
     public string PathOf(string relative) => Path.Combine(_root, relative);
 
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        try
-        {
-            _accepting.Wait(TimeSpan.FromSeconds(10));
-        }
-        catch (AggregateException)
-        {
-        }
+    public void Dispose() => _server.Dispose();
 
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        var handlers = new List<Task>();
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                handlers.Add(HandleAsync(client));
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        await Task.WhenAll(handlers);
-    }
-
-    private async Task HandleAsync(TcpClient client)
+    private async Task HandleAsync(TcpClient client, CancellationToken stop)
     {
         using (client)
         {
@@ -96,7 +62,7 @@ public sealed class NaiveDavServer : IDisposable
                             var buffer = new byte[16 * 1024];
                             for (long left = length; left > 0;)
                             {
-                                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), _stop.Token);
+                                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, left)), stop);
                                 if (read == 0)
                                 {
                                     return;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Lading.Images;
 
-namespace Lading.Tests.Registry;
+namespace Lading.Tests.Fixtures;
 
 /// <summary>A plain IBlobStore over a folder, enough to test the client without the real content store.</summary>
 public sealed class FolderBlobStore(string folder) : IBlobStore

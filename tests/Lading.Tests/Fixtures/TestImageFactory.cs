@@ -1,12 +1,9 @@
-using System.Formats.Tar;
-using System.IO.Compression;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Lading.Images;
 
-namespace Lading.Tests.Images;
+namespace Lading.Tests.Fixtures;
 
 /// <summary>An image made by a test: its top manifest and every piece of content it consists of.</summary>
 public sealed record TestImage(Descriptor Manifest, IReadOnlyDictionary<Digest, byte[]> Content)
@@ -27,34 +24,17 @@ public sealed class TestImageFactory(IBlobStore? store = null)
     /// <summary>A gzip-compressed tar layer holding one file of random bytes; returns the descriptor and the diff_id.</summary>
     public async Task<(Descriptor Layer, Digest DiffId)> LayerAsync(int randomBytes, string mediaType)
     {
-        using var tar = new MemoryStream();
-        await using (var writer = new TarWriter(tar, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            var entry = new PaxTarEntry(TarEntryType.RegularFile, $"data/{Guid.NewGuid():N}.bin")
-            {
-                DataStream = new MemoryStream(RandomNumberGenerator.GetBytes(randomBytes)),
-                ModificationTime = DateTimeOffset.UnixEpoch,
-            };
-            await writer.WriteEntryAsync(entry);
-        }
-
-        var diffId = Digest.Of(tar.ToArray());
-        using var gzip = new MemoryStream();
-        await using (var compressor = new GZipStream(gzip, CompressionLevel.Fastest, leaveOpen: true))
-        {
-            await compressor.WriteAsync(tar.ToArray());
-        }
-
-        return (await AddAsync(gzip.ToArray(), mediaType), diffId);
+        var (gzip, diffId) = await TestLayers.RandomAsync(randomBytes);
+        return (await AddAsync(gzip, mediaType), diffId);
     }
 
     /// <summary>A docker v2 image (schema 2) of the given layer sizes.</summary>
     public Task<TestImage> DockerImageAsync(Platform platform, params int[] layerSizes) =>
-        ImageAsync(MediaTypes.DockerManifest, "application/vnd.docker.container.image.v1+json", "application/vnd.docker.image.rootfs.diff.tar.gzip", platform, layerSizes, []);
+        ImageAsync(MediaTypes.DockerManifest, TestLayers.DockerConfig, TestLayers.DockerLayer, platform, layerSizes, []);
 
     /// <summary>An OCI image; <paramref name="sharedLayers"/> come first, as a common base image's would.</summary>
     public Task<TestImage> OciImageAsync(Platform platform, int[] layerSizes, params (Descriptor Layer, Digest DiffId)[] sharedLayers) =>
-        ImageAsync(MediaTypes.OciManifest, "application/vnd.oci.image.config.v1+json", "application/vnd.oci.image.layer.v1.tar+gzip", platform, layerSizes, sharedLayers);
+        ImageAsync(MediaTypes.OciManifest, TestLayers.OciConfig, TestLayers.OciLayer, platform, layerSizes, sharedLayers);
 
     /// <summary>An OCI index over the given images, each with its platform.</summary>
     public async Task<TestImage> OciIndexAsync(params (TestImage Image, Platform Platform)[] images)
@@ -87,20 +67,7 @@ public sealed class TestImageFactory(IBlobStore? store = null)
             layers.Add(await LayerAsync(size, layerType));
         }
 
-        var config = new JsonObject
-        {
-            ["architecture"] = platform.Architecture,
-            ["os"] = platform.Os,
-            ["created"] = "2024-01-01T00:00:00Z",
-            ["config"] = new JsonObject { ["Cmd"] = new JsonArray("/bin/true"), ["Labels"] = new JsonObject { ["made-by"] = Guid.NewGuid().ToString("N") } },
-            ["rootfs"] = new JsonObject { ["type"] = "layers", ["diff_ids"] = new JsonArray(layers.Select(l => (JsonNode)l.DiffId.ToString()).ToArray()) },
-        };
-        if (platform.Variant is not null)
-        {
-            config["variant"] = platform.Variant;
-        }
-
-        var configDescriptor = await AddAsync(Encoding.UTF8.GetBytes(config.ToJsonString()), configType);
+        var configDescriptor = await AddAsync(TestLayers.Config(platform, layers.Select(l => l.DiffId)), configType);
         var manifest = new JsonObject
         {
             ["schemaVersion"] = 2,

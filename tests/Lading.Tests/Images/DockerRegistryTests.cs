@@ -3,7 +3,7 @@ using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Images;
 
-public class DockerRegistryServerTests : IDisposable
+public class DockerRegistryTests : IDisposable
 {
     private readonly TempFolder temp = new("lading-registry");
 
@@ -13,11 +13,11 @@ public class DockerRegistryServerTests : IDisposable
     public async Task A_writable_registry_takes_a_pushed_image_and_serves_it_with_the_same_digest()
     {
         var (layout, image) = await LayoutWithImageAsync();
-        using var registry = await DockerRegistryServer.StartAsync(temp.Combine("registry"), readOnly: false);
+        using var registry = await DockerRegistry.StartAsync(temp.Combine("registry"), readOnly: false);
 
-        await SkopeoCli.RunAsync("copy", "--all", "--preserve-digests", "--dest-tls-verify=false", $"oci:{layout}:release/app:v1", $"docker://{registry.Address}/release/app:v1");
+        await Skopeo.RunAsync("copy", "--all", "--preserve-digests", "--dest-tls-verify=false", $"oci:{layout}:release/app:v1", $"docker://{registry.Host}/release/app:v1");
 
-        var raw = await SkopeoCli.RawManifestAsync($"docker://{registry.Address}/release/app:v1", "--tls-verify=false");
+        var raw = await Skopeo.RawManifestAsync($"docker://{registry.Host}/release/app:v1", "--tls-verify=false");
         Assert.Equal(image.Manifest.Digest, Digest.Of(System.Text.Encoding.UTF8.GetBytes(raw)));
     }
 
@@ -25,12 +25,12 @@ public class DockerRegistryServerTests : IDisposable
     public async Task With_basic_auth_only_the_user_gets_in()
     {
         var (layout, image) = await LayoutWithImageAsync();
-        using var registry = await DockerRegistryServer.StartAsync(temp.Combine("registry"), readOnly: false, basicAuth: ("builder", "s3cret"));
-        await SkopeoCli.RunAsync("copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds=builder:s3cret", $"oci:{layout}:release/app:v1", $"docker://{registry.Address}/release/app:v1");
+        using var registry = await DockerRegistry.StartAsync(temp.Combine("registry"), readOnly: false, basicAuth: ("builder", "s3cret"));
+        await Skopeo.RunAsync("copy", "--preserve-digests", "--dest-tls-verify=false", "--dest-creds=builder:s3cret", $"oci:{layout}:release/app:v1", $"docker://{registry.Host}/release/app:v1");
 
-        var anonymous = await Assert.ThrowsAsync<InvalidOperationException>(() => SkopeoCli.RawManifestAsync($"docker://{registry.Address}/release/app:v1", "--tls-verify=false"));
-        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => SkopeoCli.RawManifestAsync($"docker://{registry.Address}/release/app:v1", "--tls-verify=false", "--creds=builder:wrong"));
-        var raw = await SkopeoCli.RawManifestAsync($"docker://{registry.Address}/release/app:v1", "--tls-verify=false", "--creds=builder:s3cret");
+        var anonymous = await Assert.ThrowsAsync<InvalidOperationException>(() => Skopeo.RawManifestAsync($"docker://{registry.Host}/release/app:v1", "--tls-verify=false"));
+        var wrong = await Assert.ThrowsAsync<InvalidOperationException>(() => Skopeo.RawManifestAsync($"docker://{registry.Host}/release/app:v1", "--tls-verify=false", "--creds=builder:wrong"));
+        var raw = await Skopeo.RawManifestAsync($"docker://{registry.Host}/release/app:v1", "--tls-verify=false", "--creds=builder:s3cret");
 
         Assert.Contains("unauthorized", anonymous.Message, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("unauthorized", wrong.Message, StringComparison.OrdinalIgnoreCase);
