@@ -28,24 +28,7 @@ public sealed class OciLayoutWriter(IBlobStore store, string root)
         var entries = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         foreach (var image in images)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            StoredImage stored;
-            try
-            {
-                stored = await StoredImage.ResolveAsync(store, image.Manifest, cancellationToken);
-            }
-            catch (Exception error) when (error is BlobNotFoundException or ManifestException)
-            {
-                throw new ImageLayoutException($"Cannot write {image} into the OCI layout: {error.Message}", error);
-            }
-
-            foreach (var digest in stored.AllDigests)
-            {
-                if (placed.Add(digest))
-                {
-                    result.Count(HardLink.Place(store.PathOf(digest), BlobPath(digest), onCopied));
-                }
-            }
+            var stored = await LayoutPlacement.PlaceAsync(store, image, "OCI layout", BlobPath, placed, result, onCopied, cancellationToken);
 
             var top = stored.Top.Descriptor;
             entries[image.RefName] = new JsonObject
@@ -59,11 +42,6 @@ public sealed class OciLayoutWriter(IBlobStore store, string root)
             {
                 // Converting to OCI would change the digest that charts may pin, so the docker type is kept.
                 result.Notice($"{image.RefName} keeps its docker media type in the OCI layout; skopeo (1.9) does not find such entries, the registry tree serves them");
-            }
-
-            foreach (var absent in stored.AbsentPlatforms)
-            {
-                result.Notice($"{image.RefName}: platform {absent.Platform?.ToString() ?? "?"} ({absent.Digest}) is not in the store and was left out");
             }
 
             result.CountImage();

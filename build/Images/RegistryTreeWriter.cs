@@ -23,24 +23,7 @@ public sealed class RegistryTreeWriter(IBlobStore store, string root)
         var placed = new HashSet<Digest>();
         foreach (var image in images)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            StoredImage stored;
-            try
-            {
-                stored = await StoredImage.ResolveAsync(store, image.Manifest, cancellationToken);
-            }
-            catch (Exception error) when (error is BlobNotFoundException or ManifestException)
-            {
-                throw new ImageLayoutException($"Cannot write {image} into the registry tree: {error.Message}", error);
-            }
-
-            foreach (var digest in stored.AllDigests)
-            {
-                if (placed.Add(digest))
-                {
-                    result.Count(HardLink.Place(store.PathOf(digest), BlobPath(digest), onCopied));
-                }
-            }
+            var stored = await LayoutPlacement.PlaceAsync(store, image, "registry tree", BlobPath, placed, result, onCopied, cancellationToken);
 
             var repository = Path.Combine(TreeFolder, "repositories", image.Repository);
             foreach (var blob in stored.Blobs)
@@ -57,11 +40,6 @@ public sealed class RegistryTreeWriter(IBlobStore store, string root)
             if (image.Tag is not null)
             {
                 WriteLink(Path.Combine(repository, "_manifests", "tags", image.Tag, "current", "link"), image.Manifest);
-            }
-
-            foreach (var absent in stored.AbsentPlatforms)
-            {
-                result.Notice($"{image.RefName}: platform {absent.Platform?.ToString() ?? "?"} ({absent.Digest}) is not in the store and was left out");
             }
 
             result.CountImage();
