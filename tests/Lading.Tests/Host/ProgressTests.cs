@@ -24,12 +24,33 @@ public sealed class ProgressTests
             return Task.CompletedTask;
         });
 
+        // The line at 5 s comes from the heartbeat: the item was not advanced then.
         Assert.Equal(
         [
             "SyncImages: started",
-            "library/nginx:1.25.3: 5.0 MiB of 10.0 MiB (50%)",
+            "library/nginx:1.25.3: 2.0 MiB of 10.0 MiB (20%)",
             "library/nginx:1.25.3: 10.0 MiB of 10.0 MiB (100%) done",
             "SyncImages: done in 6.0s",
         ], lines);
+    }
+
+    [Fact]
+    public async Task A_stuck_transfer_still_gets_a_line_every_interval()
+    {
+        var clock = new FakeTimeProvider();
+        var lines = new List<string>();
+        var progress = new PlainProgress(lines.Add, TimeSpan.FromSeconds(5), clock);
+
+        await progress.RunAsync("DownloadFiles", scope =>
+        {
+            using var item = scope.Start("kubelet", 100, ProgressUnit.Bytes);
+            item.Advance(40);
+            clock.Advance(TimeSpan.FromSeconds(5));
+            clock.Advance(TimeSpan.FromSeconds(5));
+            clock.Advance(TimeSpan.FromSeconds(5));
+            return Task.CompletedTask;
+        });
+
+        Assert.Equal(3, lines.Count(l => l == "kubelet: 40 B of 100 B (40%)"));
     }
 }
