@@ -1,7 +1,7 @@
 namespace Lading.Images;
 
 /// <summary>A store that counts what a sync really fetched, so a summary can tell fetched bytes from reused ones.</summary>
-public sealed class CountingStore(IBlobStore inner) : IBlobStore
+public sealed class CountingStore(IBlobStore inner, Action<long>? onBytes = null) : IBlobStore
 {
     private long _fetchedBytes;
     private int _fetchedBlobs;
@@ -14,7 +14,7 @@ public sealed class CountingStore(IBlobStore inner) : IBlobStore
 
     public async Task PutAsync(Digest expected, Stream content, long? expectedSize, CancellationToken cancellationToken)
     {
-        var counted = new CountingStream(content);
+        var counted = new CountingStream(content, onBytes);
         await inner.PutAsync(expected, counted, expectedSize, cancellationToken);
         Interlocked.Add(ref _fetchedBytes, counted.Count);
         Interlocked.Increment(ref _fetchedBlobs);
@@ -24,7 +24,7 @@ public sealed class CountingStore(IBlobStore inner) : IBlobStore
 
     public string PathOf(Digest digest) => inner.PathOf(digest);
 
-    private sealed class CountingStream(Stream inner) : Stream
+    private sealed class CountingStream(Stream inner, Action<long>? onBytes) : Stream
     {
         public long Count { get; private set; }
 
@@ -42,6 +42,7 @@ public sealed class CountingStore(IBlobStore inner) : IBlobStore
         {
             var read = inner.Read(buffer, offset, count);
             Count += read;
+            onBytes?.Invoke(read);
             return read;
         }
 
@@ -49,6 +50,7 @@ public sealed class CountingStore(IBlobStore inner) : IBlobStore
         {
             var read = await inner.ReadAsync(buffer, cancellationToken);
             Count += read;
+            onBytes?.Invoke(read);
             return read;
         }
 

@@ -74,11 +74,12 @@ public sealed class ImageSync(IReadOnlyList<IImageFetcher> fetchers, IBlobStore 
 {
     public async Task<ImageSyncResult> SyncAsync(ImagePlan plan, PlatformSelection platforms, IProgressScope? progress, CancellationToken cancellationToken)
     {
-        var counting = new CountingStore(store);
+        using var overall = progress?.Start("images", plan.Images.Count, ProgressUnit.Items);
+        using var fetched = progress?.Start("fetched", 0, ProgressUnit.Bytes);
+        var counting = new CountingStore(store, fetched is null ? null : fetched.Advance);
         var synced = new List<SyncedImage>();
         var failures = new List<SyncFailure>();
         using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
-        using var overall = progress?.Start("images", plan.Images.Count, ProgressUnit.Items);
         await Task.WhenAll(plan.Images.Select(async image =>
         {
             await gate.WaitAsync(cancellationToken);

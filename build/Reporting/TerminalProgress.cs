@@ -18,7 +18,9 @@ public sealed class TerminalProgress(IAnsiConsole console) : IProgressDisplay
     {
         public IProgressItem Start(string label, long total, ProgressUnit unit)
         {
-            var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, total));
+            // An unknown total (bytes still to be discovered) shows as a moving bar with the amount so far.
+            var task = context.AddTask(Markup.Escape(label), maxValue: total > 0 ? total : double.MaxValue);
+            task.IsIndeterminate = total <= 0;
             return new Item(task);
         }
     }
