@@ -10,7 +10,7 @@ public sealed class TerminalProgress(IAnsiConsole console) : IProgressDisplay
         console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
         return console.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new RemainingTimeColumn())
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
             .StartAsync(ctx => work(new Scope(ctx)));
     }
 
@@ -21,16 +21,29 @@ public sealed class TerminalProgress(IAnsiConsole console) : IProgressDisplay
             // An unknown total (bytes still to be discovered) shows as a moving bar with the amount so far.
             var task = context.AddTask(Markup.Escape(label), maxValue: total > 0 ? total : double.MaxValue);
             task.IsIndeterminate = total <= 0;
-            return new Item(task);
+            return new Item(task, label, total, unit);
         }
     }
 
-    private sealed class Item(ProgressTask task) : IProgressItem
+    private sealed class Item(ProgressTask task, string label, long total, ProgressUnit unit) : IProgressItem
     {
-        public void Advance(long amount) => task.Increment(amount);
+        private long _done;
+
+        public void Advance(long amount)
+        {
+            var done = Interlocked.Add(ref _done, amount);
+            task.Increment(amount);
+            task.Description = Markup.Escape($"{label}: {PlainProgress.Describe(done, total, unit)}");
+        }
 
         public void Dispose()
         {
+            if (task.IsIndeterminate)
+            {
+                task.IsIndeterminate = false;
+                task.MaxValue = Math.Max(1, task.Value);
+            }
+
             task.Value = task.MaxValue;
             task.StopTask();
         }
