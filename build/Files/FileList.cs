@@ -39,16 +39,8 @@ public sealed record FileList(IReadOnlyList<FileEntry> Entries)
     {
         var entries = new List<FileEntry>();
         var byUrl = new Dictionary<string, int>(StringComparer.Ordinal);
-        var number = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var (number, line) in ListText.Entries(text))
         {
-            number++;
-            var line = raw.TrimEnd('\r').Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
             var where = $"{source}:{number}";
             var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
             string? sha256 = null;

@@ -42,16 +42,8 @@ public sealed record OsPackageList(string Distro, string Release, PackageFamily 
         var problems = new List<OsRepoProblem>();
         var packages = new List<OsPackage>();
         var seen = new Dictionary<string, OsPackage>(StringComparer.Ordinal);
-        var number = 0;
-        foreach (var raw in text.Split('\n'))
+        foreach (var (number, line) in ListText.Entries(text))
         {
-            number++;
-            var line = raw.TrimEnd('\r').Trim();
-            if (line.Length == 0 || line.StartsWith('#'))
-            {
-                continue;
-            }
-
             var where = $"{source}:{number}";
             var equals = line.IndexOf('=', StringComparison.Ordinal);
             var name = equals < 0 ? line : line[..equals].Trim();

@@ -48,8 +48,4 @@ public sealed record HotfixPlan(IReadOnlyList<string> ChangedCharts, IReadOnlyLi
 
         return result;
     }
-
-    /// <summary>Image references of list files' text: one a line, comments and blank lines skipped.</summary>
-    public static IEnumerable<string> ListLines(string text) =>
-        text.Split('\n').Select(l => l.Split('#', 2)[0].Trim()).Where(l => l.Length > 0);
 }

@@ -24,12 +24,12 @@ public sealed class DiffImages : FrostingTask<BuildContext>, IDryRunAware
         var baseVersion = context.Settings.Text(SettingKeys.BaseVersion)!;
         var baseImages = git.ListTree(top, $"refs/tags/{baseVersion}:{images}")
             .Where(f => f.EndsWith(".list", StringComparison.Ordinal))
-            .SelectMany(f => HotfixPlan.ListLines(git.Show(top, $"refs/tags/{baseVersion}", $"{images}/{f}")))
+            .SelectMany(f => ListText.Entries(git.Show(top, $"refs/tags/{baseVersion}", $"{images}/{f}"), trailingComments: true).Select(e => e.Text))
             .ToHashSet(StringComparer.Ordinal);
 
         var lists = Path.Combine(build.Source, "images");
         var newImages = Directory.Exists(lists)
-            ? Directory.GetFiles(lists, "*.list").Order(StringComparer.Ordinal).SelectMany(f => HotfixPlan.ListLines(File.ReadAllText(f))).ToList()
+            ? Directory.GetFiles(lists, "*.list").Order(StringComparer.Ordinal).SelectMany(f => ListText.Entries(File.ReadAllText(f), trailingComments: true).Select(e => e.Text)).ToList()
             : [];
         var provenance = Path.Combine(lists, Lading.Release.ImageListPlan.ProvenanceFile);
         var ship = HotfixPlan.ImagesToShip(build.Addons ?? new HashSet<string>(), newImages, File.Exists(provenance) ? File.ReadAllText(provenance) : null, baseImages);

@@ -79,7 +79,7 @@ public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunA
     }
 
     private static IReadOnlyList<string> ReadLines(string path) =>
-        File.ReadAllLines(path).Select(l => l.Split('#', 2)[0].Trim()).Where(l => l.Length > 0).ToList();
+        ListText.Entries(File.ReadAllText(path), trailingComments: true).Select(e => e.Text).ToList();
 
     private static async Task WriteIfChanged(BuildContext context, string path, string text)
     {
