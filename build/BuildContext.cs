@@ -1,70 +1,103 @@
-using Cake.Common.Build;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Lading.Chat;
+using Lading.Images;
+using Lading.Packaging;
 using Lading.Recipes;
 using Lading.Release;
-using Lading.Tools.Git;
 using Lading.Reporting;
-using Spectre.Console;
 
 namespace Lading;
 
-/// <summary>The typed settings of one build and the places tasks report to; <see cref="BuildLifetime"/> checks it.</summary>
-public sealed partial class BuildContext(ICakeContext context, RecipeSession recipe, SecretMask mask, BuildSummary summary, IAnsiConsole console)
+// The rule of this build: BuildContext holds values; capabilities (Images/, Release/, Packaging/...) hold behaviour;
+// BuildLifetime.Setup is the only place that turns settings into objects. Tasks read what is here and call capabilities.
+
+/// <summary>One build's typed settings, the objects Setup made from them, and the summary tasks report to.</summary>
+public sealed class BuildContext(ICakeContext context, RecipeSession recipe, SecretMask mask, BuildSummary summary)
     : FrostingContext(context)
 {
+    private Lazy<ReleaseWorkspace>? _releaseRepo;
+    private Lazy<string>? _imageLists;
+    private Lazy<ImageServices>? _images;
+    private Lazy<PackageBuild>? _packageBuild;
+
+    /// <summary>Every resolved setting with its origin; tasks read the typed sections below instead.</summary>
     public BuildSettings Settings => recipe.Settings;
 
     public SecretMask Mask => mask;
 
     public BuildSummary Summary => summary;
 
-    public string Target => Arguments.HasArgument("target") ? Arguments.GetArguments("target").Last() : "Default";
-
     public bool IsDryRun => Arguments.HasArgument("dryrun");
 
-    public bool IsJenkins => this.BuildSystem().IsRunningOnJenkins;
+    // The typed settings sections, built once from SettingKeys by Setup.
+    public BuildPaths Paths { get; internal set; } = null!;
 
-    private ReleaseWorkspace? _releaseRepo;
+    public ImageSettings Images { get; internal set; } = null!;
 
-    /// <summary>The release repo (--release-repo), opened once per build: cloned or updated, or a working tree used in place.</summary>
-    public ReleaseWorkspace ReleaseRepo => _releaseRepo ??= ReleaseWorkspace.Open(
-        this.Git(),
-        Settings.Text(SettingKeys.ReleaseRepo)!,
-        Settings.Text(SettingKeys.Branch),
-        PathOf(SettingKeys.Work),
-        Environment.WorkingDirectory.FullPath,
-        Settings.Flag(SettingKeys.AllowDirty));
+    public ReleaseSettings Release { get; internal set; } = null!;
+
+    public PackageSettings Package { get; internal set; } = null!;
+
+    public UploadSettings Upload { get; internal set; } = null!;
+
+    public OfflineSettings Offline { get; internal set; } = null!;
+
+    public KubespraySettings Kubespray { get; internal set; } = null!;
+
+    public ForgeSettings Forge { get; internal set; } = null!;
+
+    public NotifySettings Notify { get; internal set; } = null!;
+
+    // The per-build objects Setup assigns. The release repo, the image services and the package are opened on first use,
+    // so a task that fails to open them fails under its own name.
+
+    /// <summary>The release repo: cloned or updated under the work folder, or a working tree used in place.</summary>
+    public ReleaseWorkspace ReleaseRepo => (_releaseRepo ?? throw Missing(SettingKeys.ReleaseRepo)).Value;
+
+    public bool HasReleaseRepo => _releaseRepo is not null;
 
     /// <summary>Component repositories fetched one tag at a time, cached under the work folder.</summary>
-    public ComponentCheckouts Components => new(this.Git(), Settings.Text(SettingKeys.GitBaseUrl) ?? string.Empty, Path.Combine(PathOf(SettingKeys.Work), "components"));
+    public ComponentCheckouts Components { get; internal set; } = null!;
+
+    /// <summary>The content store, the registry client, the origin mapping and the source registry of this build.</summary>
+    public ImageServices ImageServices => (_images ?? throw new InvalidOperationException("Setup has not run")).Value;
+
+    /// <summary>The package this target builds (its kind comes from the target's tasks), or null when it builds none.</summary>
+    public PackageBuild? PackageBuild => _packageBuild?.Value;
+
+    /// <summary>The package tar this build wrote, for Upload and Notify.</summary>
+    public string? PackageFile { get; set; }
+
+    /// <summary>The image lists the image tasks read: --images, else generated or release lists, else images/.</summary>
+    public string ImageLists => (_imageLists ?? throw new InvalidOperationException("Setup has not run")).Value;
+
+    /// <summary>The files.list DownloadFiles reads: --files, else the generated one, else none.</summary>
+    public string? FilesList { get; internal set; }
 
     /// <summary>What the Release pipeline found and changed, for the proposal and the chat notice.</summary>
-    public ReleaseReport Release { get; } = new();
+    public ReleaseReport ReleaseReport { get; } = new();
+
+    /// <summary>Proposes a change of the release repo for review (ProposeRelease, ProposeListChanges).</summary>
+    public ReleaseProposal Proposal { get; internal set; } = null!;
+
+    /// <summary>The chats the recipe names.</summary>
+    public Chats Chats { get; internal set; } = null!;
+
+    /// <summary>Bars on an interactive terminal; a plain line every few seconds in CI logs.</summary>
+    public IProgressDisplay Progress { get; internal set; } = null!;
 
     /// <summary>The task running now, for what it records in the summary.</summary>
     public string CurrentTask { get; internal set; } = string.Empty;
 
-    /// <summary>A folder setting made absolute against the working folder (a leading ~ is the home folder).</summary>
-    public string PathOf(string key)
+    internal void OpenOnFirstUse(Func<ReleaseWorkspace>? releaseRepo, Func<string> imageLists, Func<ImageServices> images, Func<PackageBuild>? packageBuild)
     {
-        var value = Settings.Text(key) ?? throw new InvalidOperationException($"The setting '{key}' has no value.");
-        if (value == "~" || value.StartsWith("~/", StringComparison.Ordinal))
-        {
-            value = Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), value.TrimStart('~', '/'));
-        }
-
-        return Path.GetFullPath(value, Environment.WorkingDirectory.FullPath);
+        _releaseRepo = releaseRepo is null ? null : new Lazy<ReleaseWorkspace>(releaseRepo);
+        _imageLists = new Lazy<string>(imageLists);
+        _images = new Lazy<ImageServices>(images);
+        _packageBuild = packageBuild is null ? null : new Lazy<PackageBuild>(packageBuild);
     }
-
-    public string OutputFolder => PathOf(SettingKeys.Output);
-
-    /// <summary>Bars on an interactive terminal; a plain line every few seconds in CI logs.</summary>
-    public IProgressDisplay Progress =>
-        console.Profile.Capabilities.Interactive && !IsJenkins && !Console.IsOutputRedirected
-            ? new TerminalProgress(console)
-            : new PlainProgress(line => Log.Information(line), TimeSpan.FromSeconds(5));
 
     /// <summary>Something the current task produced, for the summary.</summary>
     public void Record(string name, string value) => Summary.Output(CurrentTask, name, value);
@@ -80,4 +113,7 @@ public sealed partial class BuildContext(ICakeContext context, RecipeSession rec
 
         return condition;
     }
+
+    private static RecipeException Missing(string key) =>
+        new([new RecipeProblem("settings", $"'{key}' has no value, and this task needs it")]);
 }

@@ -1,23 +1,35 @@
 using System.Reflection;
+using Cake.Common.Build;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Lading.Chat;
+using Lading.Forge;
+using Lading.Images;
+using Lading.Images.Registry;
+using Lading.Kubespray;
+using Lading.Packaging;
 using Lading.Recipes;
+using Lading.Release;
+using Lading.Reporting;
+using Lading.Tools.Git;
 using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
 
 namespace Lading;
 
-/// <summary>Checks, before the first task, that every setting the chosen tasks need is there; writes the summary at the end.</summary>
+/// <summary>
+/// Before the first task: checks that every setting the chosen tasks need is there, then turns the settings into the
+/// typed sections and the objects tasks use (the only place that does). At the end: writes the summary.
+/// </summary>
 public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
         context.Summary.Target = info.TargetTask.Name;
-        var byName = services.GetServices<IFrostingTask>().ToDictionary(t => TaskNameOf(t.GetType()), StringComparer.OrdinalIgnoreCase);
-        var needs = info.TasksToExecute
-            .Where(t => byName.ContainsKey(t.Name))
-            .SelectMany(t => byName[t.Name].GetType().GetCustomAttributes<NeedsAttribute>().Select(n => (n.Key, t.Name)));
-        var missing = context.Settings.Missing(needs);
+        var byName = services.GetServices<IFrostingTask>().ToDictionary(t => TaskNameOf(t.GetType()), t => t.GetType(), StringComparer.OrdinalIgnoreCase);
+        var tasks = info.TasksToExecute.Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
+        var missing = context.Settings.Missing(tasks.SelectMany(t => t.GetCustomAttributes<NeedsAttribute>().Select(n => (n.Key, TaskNameOf(t)))));
         if (missing.Count > 0)
         {
             throw new RecipeException(missing);
@@ -32,13 +44,119 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         {
             context.Log.Verbose("  {0} = {1} ({2})", setting.Key, context.Settings.Text(setting.Key)!, context.Settings.OriginOf(setting.Key));
         }
+
+        var settings = context.Settings;
+        var paths = context.Paths = BuildPaths.From(settings, context.Environment.WorkingDirectory.FullPath);
+        context.Images = ImageSettings.From(settings, paths);
+        context.Release = ReleaseSettings.From(settings);
+        context.Package = PackageSettings.From(settings, paths);
+        context.Upload = UploadSettings.From(settings);
+        context.Offline = OfflineSettings.From(settings, paths);
+        context.Kubespray = KubespraySettings.From(settings, paths);
+        context.Forge = ForgeSettings.From(settings);
+        context.Notify = NotifySettings.From(settings);
+
+        var git = context.Git();
+        var release = context.Release;
+        context.Components = new ComponentCheckouts(git, release.GitBaseUrl ?? string.Empty, Path.Combine(paths.Work, "components"));
+        context.Chats = new Chats(context.Notify.Chats);
+        context.Progress = ProgressFor(context);
+        var forge = context.Forge;
+        context.Proposal = new ReleaseProposal(
+            git,
+            () => Forges.Create(forge.Kind, new ForgeConnection(forge.Url is null ? null : new Uri(forge.Url), forge.Token ?? string.Empty, forge.TokenVariable)),
+            forge.Project ?? string.Empty,
+            context.Chats,
+            context.IsDryRun,
+            line => context.Log.Information("{0}", line),
+            line => context.Log.Warning("{0}", line));
+
+        Func<ReleaseWorkspace>? openRepo = release.Repo is { } repo
+            ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty)
+            : null;
+
+        // Lists come from --images, else from the lists this run generates, else from the release repo, else images/.
+        var generated = tasks.Contains(typeof(Tasks.Kubespray.GenerateKubesprayLists)) && !context.IsDryRun ? paths.Output : null;
+        context.FilesList = context.Offline.Files ?? (generated is null ? null : Path.Combine(generated, KubesprayLists.FilesName));
+        Func<string> imageLists = () => context.Images.Lists
+            ?? (generated is null ? null : Path.Combine(generated, KubesprayLists.ImagesName))
+            ?? (context.HasReleaseRepo ? context.ReleaseRepo.PathOf(ReleaseLayout.Images) : null)
+            ?? paths.Absolute(ImageSettings.DefaultLists);
+
+        var kind = OpensPackageAttribute.KindOf(tasks);
+        context.OpenOnFirstUse(openRepo, imageLists, () => OpenImageServices(context), kind is { } k ? () => OpenPackage(context, k) : null);
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
-        var folder = context.OutputFolder;
+        var folder = context.Paths?.Output ?? Path.GetFullPath(context.Settings.Text(SettingKeys.Output)!, context.Environment.WorkingDirectory.FullPath);
         context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, context.Mask.Apply);
         context.Log.Information("Summary: {0}", Path.Combine(folder, "summary.md"));
+    }
+
+    private static ImageServices OpenImageServices(BuildContext context)
+    {
+        var images = context.Images;
+        var origin = images.Origin is { } given ? OriginMapping.Load(given)
+            : context.HasReleaseRepo && File.Exists(context.ReleaseRepo.PathOf(ReleaseLayout.OriginFile)) ? OriginMapping.Load(context.ReleaseRepo.PathOf(ReleaseLayout.OriginFile))
+            : OriginMapping.Empty;
+        var client = new RegistryClient(new RegistryClientOptions
+        {
+            Credentials = ImageServices.Credentials(images.User, images.Password, [images.InternalRegistry, images.SourceRegistry], DockerConfigCredentials.DefaultPath()),
+            MaxConcurrencyPerRegistry = images.Concurrency,
+            InsecureRegistries = images.InsecureRegistries,
+            Log = line => context.Log.Verbose("{0}", line),
+        });
+        return new ImageServices(new ContentStore(context.Paths.Cache), client, origin, ImagePlan.ParseSourceRegistry(images.SourceRegistry), images.Platforms, images.Concurrency);
+    }
+
+    /// <summary>Opens the package this target builds: from the release repo at its tag, or, for lists, in a fresh folder.</summary>
+    private static PackageBuild OpenPackage(BuildContext context, PackageKind kind)
+    {
+        var package = context.Package;
+        var work = context.Paths.Work;
+        if (kind is PackageKind.Platform or PackageKind.Hotfix)
+        {
+            var repo = context.ReleaseRepo;
+            var commit = repo.CommitOf(package.Version);
+            var source = repo.FilesAt(package.Version, work);
+            var identity = PackageIdentity.OfRelease(package.Name, kind, package.Version, repo.Branch, commit);
+            return new PackageBuild
+            {
+                Identity = identity,
+                BaseVersion = kind == PackageKind.Hotfix ? package.BaseVersion : null,
+                Commit = commit,
+                Source = source,
+                ImageLists = Path.Combine(source, ReleaseLayout.Images),
+                Staging = PackageBuild.StagingFor(identity, work),
+            };
+        }
+
+        var lists = PackageIdentity.OfLists(package.Name, kind, package.Version, DateTimeOffset.UtcNow);
+        var build = new PackageBuild
+        {
+            Identity = lists,
+            Source = context.Paths.WorkingDirectory,
+            ImageLists = context.ImageLists,
+            Staging = PackageBuild.StagingFor(lists, work),
+        };
+
+        // A re-run assembles afresh; downloads and images come back from the caches.
+        if (Directory.Exists(build.Staging))
+        {
+            Directory.Delete(build.Staging, recursive: true);
+        }
+
+        Directory.CreateDirectory(build.Staging);
+        return build;
+    }
+
+    private IProgressDisplay ProgressFor(BuildContext context)
+    {
+        var console = services.GetRequiredService<IAnsiConsole>();
+        return console.Profile.Capabilities.Interactive && !context.BuildSystem().IsRunningOnJenkins && !Console.IsOutputRedirected
+            ? new TerminalProgress(console)
+            : new PlainProgress(line => context.Log.Information("{0}", line), TimeSpan.FromSeconds(5));
     }
 
     private static string TaskNameOf(Type type) => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;

@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace Lading.Charts;
 
 /// <summary>Where a chart's image was found, from the most trusted source to the least.</summary>
-public enum ImageSource
+public enum ChartImageSource
 {
     /// <summary>In the manifests <c>helm template</c> rendered.</summary>
     Rendered,
@@ -21,10 +21,10 @@ public enum ImageSource
 /// An image a chart needs, as written (not yet normalized), with its provenance: the addon, the kind of source,
 /// the origin inside it (template file, list file or annotation name) and the line there (0 when unknown).
 /// </summary>
-public sealed record ChartImage(string Reference, string Addon, ImageSource Source, string Origin, int Line)
+public sealed record ChartImage(string Reference, string Addon, ChartImageSource Source, string Origin, int Line)
 {
     /// <summary>For a chart list, its file name (images_*.list): the list under images/ it is merged into.</summary>
-    public string? ListName => Source == ImageSource.ChartList ? Origin.Split('/')[^1] : null;
+    public string? ListName => Source == ChartImageSource.ChartList ? Origin.Split('/')[^1] : null;
 }
 
 /// <summary>Finds the images a chart needs in its three sources; pure readers of text the caller provides.</summary>
@@ -57,7 +57,7 @@ public static partial class ChartImages
 
             foreach (var root in stream.Documents.Select(d => d.RootNode))
             {
-                Walk(root, node => images.Add(new ChartImage(node.Reference, addon, ImageSource.Rendered, origin, document.FirstLine + node.Line - 1)));
+                Walk(root, node => images.Add(new ChartImage(node.Reference, addon, ChartImageSource.Rendered, origin, document.FirstLine + node.Line - 1)));
             }
         }
 
@@ -105,7 +105,7 @@ public static partial class ChartImages
                     && image is YamlScalarNode { Value: { } reference }
                     && LooksLikeImage(reference))
                 {
-                    images.Add(new ChartImage(reference.Trim(), addon, ImageSource.Annotation, annotation, (int)item.Start.Line));
+                    images.Add(new ChartImage(reference.Trim(), addon, ChartImageSource.Annotation, annotation, (int)item.Start.Line));
                 }
                 else
                 {
@@ -142,23 +142,15 @@ public static partial class ChartImages
     {
         var images = new List<ChartImage>();
         var problems = new List<ChartProblem>();
-        var lines = text.Split('\n');
-        for (var i = 0; i < lines.Length; i++)
+        foreach (var (number, column, line) in ListText.Entries(text))
         {
-            var hash = lines[i].IndexOf('#');
-            var line = (hash >= 0 ? lines[i][..hash] : lines[i]).Trim();
-            if (line.Length == 0)
-            {
-                continue;
-            }
-
             if (LooksLikeImage(line))
             {
-                images.Add(new ChartImage(line, addon, ImageSource.ChartList, origin, i + 1));
+                images.Add(new ChartImage(line, addon, ChartImageSource.ChartList, origin, number));
             }
             else
             {
-                problems.Add(new ChartProblem(origin, i + 1, lines[i].IndexOf(line, StringComparison.Ordinal) + 1, $"'{line}' is not an image reference; a list holds one image a line."));
+                problems.Add(new ChartProblem(origin, number, column, $"'{line}' is not an image reference; a list holds one image a line."));
             }
         }
 

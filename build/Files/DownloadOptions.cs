@@ -1,3 +1,5 @@
+using Lading.Common;
+
 namespace Lading.Files;
 
 public sealed record DownloadOptions
@@ -16,9 +18,5 @@ public sealed record DownloadOptions
     /// <summary>The content store shared by builds; verified files are kept in <c>&lt;Cache&gt;/files/sha256/&lt;hex&gt;</c>.</summary>
     public string? Cache { get; init; }
 
-    internal TimeSpan BackoffBefore(int attempt)
-    {
-        var factor = Math.Pow(2, Math.Max(0, attempt - 2));
-        return TimeSpan.FromTicks((long)Math.Min(InitialBackoff.Ticks * factor, MaxBackoff.Ticks));
-    }
+    internal HttpRetry Retry => new(InitialBackoff, MaxBackoff);
 }

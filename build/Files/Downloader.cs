@@ -109,11 +109,14 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
     {
         var max = Math.Max(1, _options.MaxAttempts);
         var resumed = false;
+        var retry = _options.Retry;
+        TimeSpan? retryAfter = null;
         for (var attempt = 1; ; attempt++)
         {
             if (attempt > 1)
             {
-                await Task.Delay(_options.BackoffBefore(attempt), cancellationToken);
+                await Task.Delay(retry.Delay(attempt, retryAfter), cancellationToken);
+                retryAfter = null;
             }
 
             var have = File.Exists(part) ? new FileInfo(part).Length : 0;
@@ -149,7 +152,8 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
                         // A range other than the one asked for cannot be appended: start over.
                         File.Delete(part);
                         continue;
-                    case var status when IsTransient(status) && attempt < max:
+                    case var status when HttpRetry.IsTransient(status) && attempt < max:
+                        retryAfter = HttpRetry.RetryAfter(response.Headers, DateTimeOffset.UtcNow);
                         continue;
                     default:
                         throw new DownloadException(entry.Url, $"the server answered {response.ReasonPhrase} after {attempt} attempt{(attempt == 1 ? string.Empty : "s")}.", response.StatusCode);
@@ -206,7 +210,7 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
         }
 
         var temporary = $"{target}.{Guid.NewGuid():N}.tmp";
-        HardLink.LinkOrCopy(stored, temporary);
+        HardLink.Place(stored, temporary);
         File.Move(temporary, target, overwrite: true);
         return new DownloadedFile(entry, target, entry.Sha256, new FileInfo(target).Length, DownloadOutcome.FromCache, 0);
     }
@@ -227,7 +231,7 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
 
         Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
         var temporary = $"{stored}.{Guid.NewGuid():N}.tmp";
-        HardLink.LinkOrCopy(file, temporary);
+        HardLink.Place(file, temporary);
         try
         {
             // Another build may have stored the same bytes meanwhile; either copy will do.
@@ -241,8 +245,6 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
 
     private string StorePath(string sha256) => Path.Combine(_options.Cache!, "files", "sha256", sha256);
 
-    private static bool IsTransient(HttpStatusCode status) =>
-        (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     private static bool IsConnectionFailure(Exception e, CancellationToken cancellationToken) =>
         e is HttpRequestException or IOException || e is TaskCanceledException && !cancellationToken.IsCancellationRequested;

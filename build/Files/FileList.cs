@@ -39,7 +39,7 @@ public sealed record FileList(IReadOnlyList<FileEntry> Entries)
     {
         var entries = new List<FileEntry>();
         var byUrl = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var (number, line) in ListText.Entries(text))
+        foreach (var (number, _, line) in ListText.Entries(text))
         {
             var where = $"{source}:{number}";
             var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);

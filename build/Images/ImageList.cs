@@ -83,10 +83,9 @@ public sealed class ImageList
         foreach (var (file, text) in files)
         {
             names.Add(file);
-            var lines = text.Split('\n');
-            for (var i = 0; i < lines.Length; i++)
+            foreach (var line in ListText.Entries(text))
             {
-                var entry = ParseLine(file, i + 1, lines[i], problems);
+                var entry = ParseLine(file, line.Number, line.Text, problems);
                 if (entry is null)
                 {
                     continue;
@@ -116,15 +115,8 @@ public sealed class ImageList
         return new ImageList(entries, names);
     }
 
-    private static ImageListEntry? ParseLine(string file, int line, string raw, List<ImageListProblem> problems)
+    private static ImageListEntry? ParseLine(string file, int line, string text, List<ImageListProblem> problems)
     {
-        var hash = raw.IndexOf('#');
-        var text = (hash >= 0 ? raw[..hash] : raw).Trim();
-        if (text.Length == 0)
-        {
-            return null;
-        }
-
         if (text.Any(char.IsWhiteSpace))
         {
             problems.Add(new ImageListProblem(file, line, $"'{text}' holds more than one word; write one image a line"));

@@ -36,9 +36,12 @@ public sealed class ImagePlan
     /// The internal registry site names are fetched from: <c>host[:port]</c>, or <c>oci:&lt;folder&gt;</c> for a layout
     /// whose ref names are site names. Null when there is none.
     /// </param>
-    public static ImagePlan Create(ImageList list, OriginMapping origin, string? sourceRegistry)
+    public static ImagePlan Create(ImageList list, OriginMapping origin, string? sourceRegistry) =>
+        Create(list, origin, ParseSourceRegistry(sourceRegistry));
+
+    /// <param name="source">The source registry, parsed once with <see cref="ParseSourceRegistry"/>.</param>
+    public static ImagePlan Create(ImageList list, OriginMapping origin, ImageSource? source)
     {
-        var source = ParseSourceRegistry(sourceRegistry);
         var problems = new List<ImageListProblem>();
         var planned = new List<PlannedImage>();
         var bySiteName = new Dictionary<string, PlannedImage>(StringComparer.Ordinal);
@@ -118,7 +121,8 @@ public sealed class ImagePlan
         return sources;
     }
 
-    private static ImageSource? ParseSourceRegistry(string? text)
+    /// <summary>Reads <c>host[:port]</c> or <c>oci:&lt;folder&gt;</c>; null for none.</summary>
+    public static ImageSource? ParseSourceRegistry(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -154,7 +154,7 @@ public sealed record ImageReference
                 return $"only sha256 digests are supported, not '{digestText.Split(':')[0]}'";
             }
 
-            if (!Images.Digest.TryParse(digestText, out var parsedDigest))
+            if (!Common.Digest.TryParse(digestText, out var parsedDigest))
             {
                 return $"'{digestText}' is not a digest (expected sha256: and 64 lowercase hex digits)";
             }

@@ -135,7 +135,7 @@ public sealed partial class AptRepoBuilder(AptGetRunner aptGet, DpkgScanPackages
         Directory.CreateDirectory(pool);
         foreach (var package in closure)
         {
-            HardLink.LinkOrCopy(Path.Combine(cache, package.File), Path.Combine(pool, package.File));
+            HardLink.Place(Path.Combine(cache, package.File), Path.Combine(pool, package.File));
         }
 
         var packagesText = Run(target, "dpkg-scanpackages", () => scanPackages.Scan(new DirectoryPath(stage), "pool"));

@@ -42,7 +42,7 @@ public sealed record OsPackageList(string Distro, string Release, PackageFamily 
         var problems = new List<OsRepoProblem>();
         var packages = new List<OsPackage>();
         var seen = new Dictionary<string, OsPackage>(StringComparer.Ordinal);
-        foreach (var (number, line) in ListText.Entries(text))
+        foreach (var (number, _, line) in ListText.Entries(text))
         {
             var where = $"{source}:{number}";
             var equals = line.IndexOf('=', StringComparison.Ordinal);

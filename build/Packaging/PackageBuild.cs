@@ -3,34 +3,31 @@ namespace Lading.Packaging;
 /// <summary>One package being built: what it is, where its sources and staging folder are, what went into it.</summary>
 public sealed class PackageBuild
 {
-    public required string Name { get; init; }
+    public required PackageIdentity Identity { get; init; }
 
-    public required string Version { get; init; }
+    public string Name => Identity.Name;
 
-    /// <summary>platform or hotfix.</summary>
-    public required string Kind { get; init; }
+    public string Version => Identity.Version;
 
+    public PackageKind Kind => Identity.Kind;
+
+    public string FullName => Identity.FullName;
+
+    public string? Customer => Identity.Customer;
+
+    /// <summary>For a hotfix: the release it is installed on.</summary>
     public string? BaseVersion { get; init; }
-
-    public string? Customer { get; init; }
 
     public string? Commit { get; init; }
 
-    /// <summary>The release repo's files at the version packaged.</summary>
+    /// <summary>The release repo's files at the version packaged (the working folder for a package made from lists).</summary>
     public required string Source { get; init; }
 
     /// <summary>The folder assembled into the tar: &lt;work&gt;/package/&lt;FullName&gt;/&lt;FullName&gt;.</summary>
     public required string Staging { get; init; }
 
-    public string FullName => Kind switch
-    {
-        "platform" => $"{Name}-{Version}",
-        "hotfix" => $"{Name}-{Version}-hotfix",
-        _ => $"{Name}-{Kind}-{Version}",
-    };
-
-    /// <summary>The image lists this package's images come from; for a platform package, the release's images/.</summary>
-    public string? ImageLists { get; init; }
+    /// <summary>The image lists this package's images come from.</summary>
+    public required string ImageLists { get; init; }
 
     /// <summary>Only these addons are packaged (a hotfix's changed charts); null packages every addon.</summary>
     public IReadOnlySet<string>? Addons { get; set; }
@@ -49,4 +46,8 @@ public sealed class PackageBuild
     public string ImagesFolder => Path.Combine(Staging, "images");
 
     public string ChartsFolder => Path.Combine(Staging, "charts");
+
+    /// <summary>&lt;work&gt;/package/&lt;FullName&gt;/&lt;FullName&gt;: the tar holds the package under its own name.</summary>
+    public static string StagingFor(PackageIdentity identity, string workFolder) =>
+        Path.Combine(workFolder, "package", identity.FullName, identity.FullName);
 }

@@ -13,7 +13,7 @@ public static class PackageOutput
         var manifest = new PackageManifest
         {
             Name = build.Name,
-            Kind = build.Kind,
+            Kind = build.Identity.KindName,
             Version = build.Version,
             BaseVersion = build.BaseVersion,
             Customer = build.Customer,

@@ -74,11 +74,10 @@ public sealed class BuildSettings
     public string OriginOf(string key) => _values.TryGetValue(Known(key), out var v) ? v.Origin : "not set";
 
     /// <summary>The secret held by the environment variable that the setting names, or null when that variable is unset.</summary>
-    public string? Secret(string key)
-    {
-        var variable = Text(key);
-        return variable is not null && _environment.TryGetValue(variable, out var secret) && secret.Length > 0 ? secret : null;
-    }
+    public string? Secret(string key) => Text(key) is { } variable ? Variable(variable) : null;
+
+    /// <summary>The value of an environment variable a recipe names (a webhook URL), or null when it is unset or empty.</summary>
+    public string? Variable(string name) => _environment.TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>Every secret these settings can reach, so it can be masked before anything is printed.</summary>
     public IEnumerable<string> Secrets() =>

@@ -31,6 +31,24 @@ public sealed class ComponentCheckouts(GitRunner git, string gitBaseUrl, string 
         return folder;
     }
 
+    /// <summary>Each component at its currentTag, at most <paramref name="concurrency"/> fetched at once; in the order given.</summary>
+    public async Task<IReadOnlyList<(ComponentRepo Component, string Folder)>> CheckOutAllAsync(IEnumerable<ComponentRepo> components, int concurrency)
+    {
+        using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
+        return await Task.WhenAll(components.Select(async component =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return (component, await Task.Run(() => CheckOut(component, component.CurrentTag)));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
     public IReadOnlyList<GitRemoteTag> RemoteTags(ComponentRepo repo) => git.LsRemoteTags(UrlOf(repo));
 
     /// <summary>The tag with its message and date, fetched when needed.</summary>

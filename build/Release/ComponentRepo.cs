@@ -101,6 +101,24 @@ public sealed class ComponentRepoFile
                 x.Repo.File, x.Repo.Line, x.Repo.Column,
                 $"{x.Repo.RepositoryFullName} writes addon folder '{g.Key}', which {g.First().Repo.RepositoryFullName} ({g.First().Repo.Place}) writes too; give one of them another chart path or target.")));
 
+    /// <summary>The files whose text changes when every moved component gets its new tag, each with every change applied.</summary>
+    public static IEnumerable<ComponentRepoFile> WithNewTags(IEnumerable<ComponentRepoFile> files, IReadOnlyList<TagChange> changes)
+    {
+        foreach (var file in files)
+        {
+            var updated = file;
+            foreach (var change in changes.Where(c => c.Changed && c.Repo.File == file.Path))
+            {
+                updated = updated.WithCurrentTag(change.Repo, change.NewTag);
+            }
+
+            if (updated.Text != file.Text)
+            {
+                yield return updated;
+            }
+        }
+    }
+
     /// <summary>This file with <paramref name="repo"/>'s currentTag set to <paramref name="tag"/>, nothing else in the text changed.</summary>
     public ComponentRepoFile WithCurrentTag(ComponentRepo repo, string tag)
     {

@@ -36,10 +36,10 @@ public sealed record ImageListPlan(IReadOnlyList<GeneratedList> Lists, IReadOnly
         return text.ToString();
     }
 
-    private static string Word(Lading.Charts.ImageSource source) => source switch
+    private static string Word(Lading.Charts.ChartImageSource source) => source switch
     {
-        Lading.Charts.ImageSource.Rendered => "template",
-        Lading.Charts.ImageSource.ChartList => "list",
+        Lading.Charts.ChartImageSource.Rendered => "template",
+        Lading.Charts.ChartImageSource.ChartList => "list",
         _ => "annotation",
     };
 

@@ -9,8 +9,11 @@ namespace Lading.Release;
 /// </summary>
 public sealed class ReleaseWorkspace
 {
-    private ReleaseWorkspace(string root, string source, string? branch, bool isClone, string? gitTopLevel)
+    private readonly GitRunner _git;
+
+    private ReleaseWorkspace(GitRunner git, string root, string source, string? branch, bool isClone, string? gitTopLevel)
     {
+        _git = git;
         Root = root;
         Source = source;
         Branch = branch;
@@ -62,7 +65,7 @@ public sealed class ReleaseWorkspace
                 throw new ReleaseException(new ReleaseProblem(source, $"the release repo is on branch {current}, not {branch}; check out {branch} or drop --branch"));
             }
 
-            return new ReleaseWorkspace(local, source, branch ?? (top is null ? null : git.CurrentBranch(new DirectoryPath(local))), isClone: false, top);
+            return new ReleaseWorkspace(git, local, source, branch ?? (top is null ? null : git.CurrentBranch(new DirectoryPath(local))), isClone: false, top);
         }
 
         var clone = System.IO.Path.Combine(workFolder, "release-repo", FolderName(source));
@@ -88,8 +91,92 @@ public sealed class ReleaseWorkspace
         var target = branch ?? git.RemoteDefaultBranch(directory);
         git.Checkout(directory, target, create: true);
         git.ResetHard(directory, $"origin/{target}");
-        return new ReleaseWorkspace(clone, source, target, isClone: true, clone);
+        return new ReleaseWorkspace(git, clone, source, target, isClone: true, clone);
     }
+
+    /// <summary>
+    /// The commit a package is built from: the tag <paramref name="version"/>'s, or the head's without one; null when
+    /// the release repo is no git repository.
+    /// </summary>
+    /// <exception cref="ReleaseException">The tag does not exist.</exception>
+    public string? CommitOf(string? version)
+    {
+        if (GitTopLevel is null)
+        {
+            return null;
+        }
+
+        return _git.TryRevParse(Directory, version is null ? "HEAD" : $"refs/tags/{version}")
+            ?? throw new ReleaseException(new ReleaseProblem(Source, $"there is no tag {version}; a package is built from a release tag (or, without --version, from the branch head)"));
+    }
+
+    /// <summary>
+    /// The release repo's files at the tag <paramref name="version"/>, exported fresh into
+    /// &lt;work&gt;/package-source/&lt;version&gt; (a killed export is redone, never half used). Without a tag, or
+    /// outside git, the folder itself.
+    /// </summary>
+    public string FilesAt(string? version, string workFolder)
+    {
+        if (GitTopLevel is null || version is null)
+        {
+            return Root;
+        }
+
+        var target = System.IO.Path.Combine(workFolder, "package-source", version);
+        var partial = target + ".partial";
+        foreach (var folder in new[] { target, partial }.Where(System.IO.Directory.Exists))
+        {
+            System.IO.Directory.Delete(folder, recursive: true);
+        }
+
+        System.IO.Directory.CreateDirectory(partial);
+        var tar = partial + ".tar";
+        var relative = System.IO.Path.GetRelativePath(GitTopLevel, Root).Replace('\\', '/');
+        var treeish = relative is "." or "" ? $"refs/tags/{version}" : $"refs/tags/{version}:{relative}";
+        _git.Archive(new DirectoryPath(GitTopLevel), treeish, new FilePath(tar));
+        SafeTarExtractor.ExtractFileAsync(tar, partial, CancellationToken.None).GetAwaiter().GetResult();
+        System.IO.File.Delete(tar);
+        System.IO.Directory.Move(partial, target);
+        return target;
+    }
+
+    public bool HasTag(string tag) => GitTopLevel is not null && _git.TryRevParse(new DirectoryPath(GitTopLevel), $"refs/tags/{tag}") is not null;
+
+    /// <summary>
+    /// The charts under addons/ that changed between two tags (white-space-only changes ignored), and those the newer
+    /// tag no longer has.
+    /// </summary>
+    public (IReadOnlySet<string> Changed, IReadOnlyList<string> Deleted) AddonChanges(string fromTag, string toTag)
+    {
+        var top = new DirectoryPath(GitTopLevel ?? throw new ReleaseException(new ReleaseProblem(Source, "the release repo is no git repository: a hotfix compares two release tags")));
+        var addons = RelativeToTop(ReleaseLayout.Addons);
+        var changed = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (status, path) in _git.DiffNameStatus(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", addons + "/"))
+        {
+            if (status == 'M' && !_git.ChangedBeyondWhitespace(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", path))
+            {
+                continue;
+            }
+
+            changed.Add(path[(addons.Length + 1)..].Split('/')[0]);
+        }
+
+        var atNew = _git.ListTree(top, $"refs/tags/{toTag}:{addons}").ToHashSet(StringComparer.Ordinal);
+        return (changed.Where(atNew.Contains).ToHashSet(StringComparer.Ordinal), changed.Where(c => !atNew.Contains(c)).ToList());
+    }
+
+    /// <summary>Every image the lists under images/ name at a tag.</summary>
+    public IReadOnlySet<string> ImagesListedAt(string tag)
+    {
+        var top = new DirectoryPath(GitTopLevel ?? throw new ReleaseException(new ReleaseProblem(Source, "the release repo is no git repository")));
+        var images = RelativeToTop(ReleaseLayout.Images);
+        return _git.ListTree(top, $"refs/tags/{tag}:{images}")
+            .Where(f => f.EndsWith(".list", StringComparison.Ordinal))
+            .SelectMany(f => ListText.Texts(_git.Show(top, $"refs/tags/{tag}", $"{images}/{f}")))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
+    private string RelativeToTop(string folder) => System.IO.Path.GetRelativePath(GitTopLevel!, System.IO.Path.Combine(Root, folder)).Replace('\\', '/');
 
     /// <summary>A folder name for a URL: its last two path parts, readable and stable.</summary>
     public static string FolderName(string url)

@@ -103,4 +103,68 @@ public static class TagResolver
 
         return new TagChange(repo, repo.CurrentTag, resolution.Newest.Name, resolution.Newest.Date, resolution.Newest.Subject, null);
     }
+
+    /// <summary>
+    /// Resolves every component against its remote tags (git ls-remote), at most <paramref name="concurrency"/> at once,
+    /// in the order given.
+    /// </summary>
+    public static async Task<IReadOnlyList<TagChange>> ResolveAllAsync(ComponentCheckouts components, IEnumerable<ComponentRepo> repos, Regex? messageRule, int concurrency)
+    {
+        using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
+        return await Task.WhenAll(repos.Select(async component =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                return await Task.Run(() => ResolveRemote(components, component, messageRule));
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+    }
+
+    private static TagChange ResolveRemote(ComponentCheckouts components, ComponentRepo component, Regex? rule)
+    {
+        var remote = components.RemoteTags(component).Select(t => new GitTag(t.Name, t.IsAnnotated)).ToList();
+        if (component.BaseVersion is null)
+        {
+            return Described(components, ResolveFor(component, remote, rule));
+        }
+
+        if (rule is null)
+        {
+            return Described(components, ResolveFor(component, remote, null));
+        }
+
+        // The rule reads annotated messages, which ls-remote does not give: fetch candidates newest first until one qualifies.
+        var line = new ReleaseLine(component.BaseVersion);
+        var candidates = remote.Where(t => t.Annotated && line.TryReadVersion(t.Name, out _))
+            .OrderByDescending(t => { line.TryReadVersion(t.Name, out var v); return v; })
+            .ToList();
+        var described = new List<GitTag>();
+        foreach (var candidate in candidates)
+        {
+            var full = components.Describe(component, candidate.Name);
+            described.Add(full);
+            if (full.Message is not null && rule.IsMatch(full.Message))
+            {
+                break;
+            }
+        }
+
+        return Described(components, ResolveFor(component, described.Concat(remote.Where(t => !described.Any(d => d.Name == t.Name))), rule));
+    }
+
+    private static TagChange Described(ComponentCheckouts components, TagChange change)
+    {
+        if (change.Date is not null || change.Subject is not null)
+        {
+            return change;
+        }
+
+        var tag = components.Describe(change.Repo, change.NewTag);
+        return change with { Date = tag.Date, Subject = tag.Subject };
+    }
 }

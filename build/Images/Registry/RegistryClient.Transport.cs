@@ -156,7 +156,7 @@ public sealed partial class RegistryClient
                 gate.Release();
             }
 
-            var delay = _backoff.Delay(n + 1, retryAfter);
+            var delay = _retry.Delay(n + 1, retryAfter);
             _options.Log($"{target.Describe} in {target.Registry}: {reason}; attempt {n + 1} of {attempts} in {delay.TotalSeconds:0.0}s");
             await Task.Delay(delay, cancellationToken);
         }
@@ -370,9 +370,9 @@ public sealed partial class RegistryClient
                 : new RegistryException($"The token service of {target.Registry} ({realm.Host}) refused the credentials it was given for {target.Describe} ({(int)response.StatusCode}).", target.Registry, target.Subject, response.StatusCode);
         }
 
-        if (Backoff.IsRetryable(response.StatusCode))
+        if (HttpRetry.IsTransient(response.StatusCode))
         {
-            throw new TransientStatusException(response.StatusCode, Backoff.RetryAfter(response.Headers, DateTimeOffset.UtcNow));
+            throw new TransientStatusException(response.StatusCode, HttpRetry.RetryAfter(response.Headers, DateTimeOffset.UtcNow));
         }
 
         if (!response.IsSuccessStatusCode)
@@ -435,9 +435,9 @@ public sealed partial class RegistryClient
             return;
         }
 
-        if (Backoff.IsRetryable(response.StatusCode))
+        if (HttpRetry.IsTransient(response.StatusCode))
         {
-            throw new TransientStatusException(response.StatusCode, Backoff.RetryAfter(response.Headers, DateTimeOffset.UtcNow));
+            throw new TransientStatusException(response.StatusCode, HttpRetry.RetryAfter(response.Headers, DateTimeOffset.UtcNow));
         }
 
         var (code, message) = await ReadErrorAsync(response, cancellationToken);

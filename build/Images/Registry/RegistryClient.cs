@@ -18,7 +18,7 @@ public sealed partial class RegistryClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly RegistryClientOptions _options;
-    private readonly Backoff _backoff;
+    private readonly HttpRetry _retry;
     private readonly ConcurrentDictionary<(IBlobStore Store, Digest Digest), Lazy<Task<long>>> _downloads = new();
 
     public RegistryClient(RegistryClientOptions? options = null)
@@ -30,7 +30,7 @@ public sealed partial class RegistryClient : IDisposable
     internal RegistryClient(RegistryClientOptions options, Action<SocketsHttpHandler>? configure)
     {
         _options = options;
-        _backoff = new Backoff(options.RetryBaseDelay, options.RetryMaxDelay);
+        _retry = new HttpRetry(options.RetryBaseDelay, options.RetryMaxDelay);
         var handler = new SocketsHttpHandler
         {
             // Redirects are followed by hand, so credentials never travel to the storage host a blob redirects to.

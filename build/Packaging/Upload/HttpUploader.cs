@@ -196,11 +196,14 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
     private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(Uri target, UploadCredentials? credentials, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var max = Math.Max(1, _options.MaxAttempts);
+        var retry = _options.Retry;
+        TimeSpan? retryAfter = null;
         for (var attempt = 1; ; attempt++)
         {
             if (attempt > 1)
             {
-                await Task.Delay(_options.BackoffBefore(attempt), cancellationToken);
+                await Task.Delay(retry.Delay(attempt, retryAfter), cancellationToken);
+                retryAfter = null;
             }
 
             using var request = build();
@@ -208,8 +211,9 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
             try
             {
                 var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-                if (IsTransient(response.StatusCode) && attempt < max)
+                if (HttpRetry.IsTransient(response.StatusCode) && attempt < max)
                 {
+                    retryAfter = HttpRetry.RetryAfter(response.Headers, DateTimeOffset.UtcNow);
                     response.Dispose();
                     continue;
                 }
@@ -243,8 +247,6 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
         throw new UploadException(target, reason, response.StatusCode);
     }
 
-    private static bool IsTransient(HttpStatusCode status) =>
-        (int)status >= 500 && status != HttpStatusCode.NotImplemented || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests;
 
     private static bool IsConnectionFailure(Exception e, CancellationToken cancellationToken) =>
         e is HttpRequestException or IOException || e is TaskCanceledException && !cancellationToken.IsCancellationRequested;

@@ -1,3 +1,5 @@
+using Lading.Common;
+
 namespace Lading.Packaging.Upload;
 
 public sealed record UploadOptions
@@ -17,10 +19,5 @@ public sealed record UploadOptions
     /// </summary>
     public bool DirectPutWhenMoveUnsupported { get; init; } = true;
 
-    internal TimeSpan BackoffBefore(int attempt)
-    {
-        var factor = Math.Pow(2, Math.Max(0, attempt - 2));
-        var wait = TimeSpan.FromTicks((long)Math.Min(InitialBackoff.Ticks * factor, MaxBackoff.Ticks));
-        return wait;
-    }
+    internal HttpRetry Retry => new(InitialBackoff, MaxBackoff);
 }

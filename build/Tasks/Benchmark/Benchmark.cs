@@ -3,7 +3,6 @@ using Cake.Common;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Benchmark;
-using Lading.Recipes;
 using Lading.Tools.Skopeo;
 
 namespace Lading.Tasks.Benchmark;
@@ -31,10 +30,11 @@ public sealed class Benchmark : AsyncFrostingTask<BuildContext>
         }
 
         context.Log.Information("Benchmark: {0}", options);
-        var tools = new BenchmarkTools(context.RegistryClient, context.ImageSync, skopeo, registry!.FullPath);
-        var report = await new ImageBenchmark(options, tools, Path.Combine(context.PathOf(SettingKeys.Work), "benchmark"), line => context.Log.Information(Literal(line)))
+        var images = context.ImageServices;
+        var tools = new BenchmarkTools(images.Registry, store => images.Sync(store), skopeo, registry!.FullPath);
+        var report = await new ImageBenchmark(options, tools, Path.Combine(context.Paths.Work, "benchmark"), line => context.Log.Information(Literal(line)))
             .RunAsync(CancellationToken.None);
-        var written = await report.WriteAsync(context.OutputFolder, CancellationToken.None);
+        var written = await report.WriteAsync(context.Paths.Output, CancellationToken.None);
         foreach (var line in report.ToMarkdown().Split('\n'))
         {
             context.Log.Information(Literal(line));

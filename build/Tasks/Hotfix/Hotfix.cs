@@ -1,5 +1,5 @@
 using Cake.Frosting;
-using Lading.Tasks.Package;
+using Lading.Packaging;
 
 namespace Lading.Tasks.Hotfix;
 
@@ -7,6 +7,7 @@ namespace Lading.Tasks.Hotfix;
 [TaskDescription("A hotfix package: only the charts changed since --base-version and only the images that release lacks; its install.sh refuses any other installed version")]
 [IsDependentOn(typeof(DiffImages))]
 [IsDependentOn(typeof(Lading.Tasks.Package.Package))]
+[OpensPackage(PackageKind.Hotfix)]
 public sealed class Hotfix : FrostingTask<BuildContext>
 {
 }

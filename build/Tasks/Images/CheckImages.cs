@@ -3,7 +3,6 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Images;
-using Lading.Recipes;
 
 namespace Lading.Tasks.Images;
 
@@ -14,20 +13,20 @@ public sealed class CheckImages : AsyncFrostingTask<BuildContext>, IDryRunAware
     public const string ReportFile = "check-images.xml";
 
     public override bool ShouldRun(BuildContext context) =>
-        context.RunIf(context.Settings.Has(SettingKeys.Registry), "no internal registry given (--registry or registry.internal), so images were not checked");
+        context.RunIf(context.Images.InternalRegistry is not null, "no internal registry given (--registry or registry.internal), so images were not checked");
 
     public override async Task RunAsync(BuildContext context)
     {
-        var registry = context.Settings.Text(SettingKeys.Registry)!;
-        var origin = context.Origin;
-        var images = ImageList.Load(context.ImageListsPath).Entries.Select(e => (Entry: e, SiteName: origin.SiteNameOf(e.Reference))).ToList();
+        var registry = context.Images.InternalRegistry!;
+        var origin = context.ImageServices.Origin;
+        var images = ImageList.Load(context.ImageLists).Entries.Select(e => (Entry: e, SiteName: origin.SiteNameOf(e.Reference))).ToList();
         if (context.IsDryRun)
         {
             context.Log.Information("[dry run] would check {0} image(s) in {1}", images.Count, registry);
             return;
         }
 
-        var client = context.RegistryClient;
+        var client = context.ImageServices.Registry;
         var results = await Task.WhenAll(images.Select(async image =>
         {
             var at = image.SiteName.WithRegistry(registry);
@@ -42,7 +41,7 @@ public sealed class CheckImages : AsyncFrostingTask<BuildContext>, IDryRunAware
         }));
 
         var missing = results.Where(r => r.missing is not null).ToList();
-        WriteJUnit(Path.Combine(context.OutputFolder, ReportFile), registry, results.Select(r => (r.image, r.missing)).ToList());
+        WriteJUnit(Path.Combine(context.Paths.Output, ReportFile), registry, results.Select(r => (r.image, r.missing)).ToList());
         context.Record("checked", results.Length.ToString());
         context.Record("missing", missing.Count.ToString());
         if (missing.Count == 0)

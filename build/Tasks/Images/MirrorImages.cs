@@ -14,9 +14,10 @@ public sealed class MirrorImages : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var registry = context.Settings.Text(SettingKeys.Registry)!;
-        var plan = context.ImagePlan(context.ImageListsPath);
-        var client = context.RegistryClient;
+        var registry = context.Images.InternalRegistry!;
+        var images = context.ImageServices;
+        var plan = images.Plan(context.ImageLists);
+        var client = images.Registry;
         var lacking = new List<PlannedImage>();
         foreach (var image in plan.Images)
         {
@@ -39,8 +40,8 @@ public sealed class MirrorImages : AsyncFrostingTask<BuildContext>, IDryRunAware
             return;
         }
 
-        var store = context.Store;
-        var synced = await context.ImageSync(store).SyncAsync(plan.Only(lacking), context.Platforms, null, CancellationToken.None);
+        var store = images.Store;
+        var synced = await images.Sync().SyncAsync(plan.Only(lacking), images.Platforms, null, CancellationToken.None);
         foreach (var image in synced.Images)
         {
             var target = image.Image.SiteName.WithRegistry(registry);

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Images;
-using Lading.Recipes;
 using Lading.Reporting;
 
 namespace Lading.Tasks.Images;
@@ -13,8 +12,9 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
     public override async Task RunAsync(BuildContext context)
     {
         // Inside a package build the lists are the release's, at its version, and the images go into the package.
-        var build = context.Packaging;
-        var plan = context.ImagePlan(build is null ? context.ImageListsPath : build.ImageLists ?? Path.Combine(build.Source, "images"));
+        var build = context.PackageBuild;
+        var images = context.ImageServices;
+        var plan = images.Plan(build?.ImageLists ?? context.ImageLists);
         if (build?.Images is { } wanted)
         {
             plan = plan.Only(plan.Images.Where(i => wanted.Contains(i.SiteName.SiteName) || wanted.Contains(i.Entry.Text)));
@@ -26,13 +26,11 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
             return;
         }
 
-        var store = context.Store;
         ImageSyncResult result = null!;
-        await context.Progress.RunAsync("SyncImages", async scope => result = await context.ImageSync(store).SyncAsync(plan, context.Platforms, scope, CancellationToken.None));
-        var layout = PackageImages.ParseLayout(context.Settings.Text(SettingKeys.Layout)!);
-        var output = build?.ImagesFolder ?? context.OutputFolder;
+        await context.Progress.RunAsync("SyncImages", async scope => result = await images.Sync().SyncAsync(plan, images.Platforms, scope, CancellationToken.None));
+        var output = build?.ImagesFolder ?? context.Paths.Output;
         build?.PackagedImages.AddRange(result.Images.Select(i => new Lading.Packaging.PackagedImageEntry(i.Image.SiteName.SiteName, i.Manifest.Digest.ToString(), i.Manifest.MediaType, i.Manifest.Size, i.From.ToString())));
-        var written = await PackageImages.WriteAsync(store, output, layout, result.LayoutImages, CancellationToken.None,
+        var written = await PackageImages.WriteAsync(images.Store, output, context.Images.Layout, result.LayoutImages, CancellationToken.None,
             (from, to, why) => context.Log.Warning("copied {0} instead of linking it ({1})", to, why));
 
         context.Log.Information("{0} image(s), {1} unique blob(s), {2}: {3} fetched, {4} reused from the store",

@@ -1,6 +1,5 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
-using Lading.Recipes;
 using Lading.Reporting;
 
 namespace Lading.Tasks.Images;
@@ -11,7 +10,7 @@ public sealed class VerifyStore : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var store = context.Store;
+        var store = context.ImageServices.Store;
         var report = await store.VerifyAsync(Environment.ProcessorCount, CancellationToken.None);
         context.Log.Information("{0}: {1} blob(s), {2} checked", store.Root, report.Checked, PlainProgress.Bytes(report.Bytes));
         foreach (var removed in report.Removed)

@@ -2,7 +2,6 @@ using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Bootstrap;
 using Lading.Packaging;
-using Lading.Recipes;
 using Lading.Tasks.Files;
 using Lading.Tasks.Images;
 using Lading.Tasks.OfflineResources;
@@ -14,15 +13,16 @@ namespace Lading.Tasks.Kubespray;
 [IsDependentOn(typeof(BuildOsRepos))]
 [IsDependentOn(typeof(DownloadFiles))]
 [IsDependentOn(typeof(SyncImages))]
+[OpensPackage(PackageKind.Kubespray)]
 public sealed class AssembleKubespray : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var build = context.ListPackage("kubespray");
-        var site = new SiteOptions(context.Settings.Text(SettingKeys.SiteHost)!, context.Settings.List(SettingKeys.SiteAddresses));
-        var image = $"{site.Registry}/release/kubespray:{context.Settings.Text(SettingKeys.KubesprayRef) ?? "latest"}";
+        var build = context.PackageBuild!;
+        var site = new SiteOptions(context.Offline.SiteHost, context.Offline.SiteAddresses);
+        var image = $"{site.Registry}/release/kubespray:{context.Kubespray.Version}";
         var written = KubesprayPackageFiles.WriteTo(build.Staging, site, image);
         context.Log.Information("Kubespray files: {0}", string.Join(", ", written));
-        context.RecordPackage(await PackageOutput.WriteAsync(build, context.OutputFolder, CancellationToken.None));
+        context.RecordPackage(await PackageOutput.WriteAsync(build, context.Paths.Output, CancellationToken.None));
     }
 }

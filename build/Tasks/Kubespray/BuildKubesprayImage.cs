@@ -2,7 +2,7 @@ using Cake.Core.Diagnostics;
 using Cake.Core.IO;
 using Cake.Frosting;
 using Lading.Kubespray;
-using Lading.Recipes;
+using Lading.OsRepos;
 using Lading.Tools.Buildah;
 using Lading.Tools.Docker;
 using Lading.Tools.Git;
@@ -16,43 +16,39 @@ namespace Lading.Tasks.Kubespray;
 public sealed class BuildKubesprayImage : FrostingTask<BuildContext>, IDryRunAware
 {
     public override bool ShouldRun(BuildContext context) =>
-        context.RunIf(context.Settings.Has(SettingKeys.Registry), "no internal registry given (--registry): the Kubespray image is pushed there, so it was not built");
+        context.RunIf(context.Images.InternalRegistry is not null, "no internal registry given (--registry): the Kubespray image is pushed there, so it was not built");
 
     public override void Run(BuildContext context)
     {
-        var version = context.Settings.Text(SettingKeys.KubesprayRef) ?? "latest";
-        var image = new KubesprayImage(context.Settings.Text(SettingKeys.KubesprayBaseImage)!, version);
-        var tree = new KubesprayCheckout(context.Git()).Resolve(
-            Directory.Exists(context.PathOf(SettingKeys.Kubespray)) ? context.PathOf(SettingKeys.Kubespray) : context.Settings.Text(SettingKeys.Kubespray)!,
-            context.Settings.Text(SettingKeys.KubesprayRef),
-            Path.Combine(context.PathOf(SettingKeys.Work), "kubespray"));
-        var dockerfile = Path.Combine(context.PathOf(SettingKeys.Work), "kubespray-image", "Dockerfile");
+        var kubespray = context.Kubespray;
+        var registry = context.Images.InternalRegistry!;
+        var image = new KubesprayImage(kubespray.BaseImage, kubespray.Version);
+        var work = context.Paths.Work;
+        var tree = new KubesprayCheckout(context.Git()).Resolve(kubespray.Source!, kubespray.Ref, Path.Combine(work, "kubespray"));
+        var dockerfile = Path.Combine(work, "kubespray-image", "Dockerfile");
         Directory.CreateDirectory(Path.GetDirectoryName(dockerfile)!);
         File.WriteAllText(dockerfile, image.Dockerfile());
         File.WriteAllText(Path.Combine(tree, ".dockerignore"), KubesprayImage.DockerIgnore());
-        var siteName = $"release/kubespray:{version}";
-        var target = $"{context.Settings.Text(SettingKeys.Registry)}/{siteName}";
+        var siteName = $"release/kubespray:{kubespray.Version}";
+        var target = $"{registry}/{siteName}";
         if (context.IsDryRun)
         {
             context.Log.Information("[dry run] would build {0} from {1} and push it:\n{2}", target, tree, image.Dockerfile());
             return;
         }
 
-        if (context.Settings.Text(SettingKeys.OsBuilder) == "buildx")
+        if (context.Offline.OsBuilder == ContainerBuilder.DockerBuildx)
         {
             context.DockerBuildx().Build(new DirectoryPath(tree), new DockerBuildxSettings { File = dockerfile, Tag = target, Push = true });
         }
         else
         {
-            var settings = new BuildahSettings { File = dockerfile, Tag = target };
-            context.Buildah().Bud(new DirectoryPath(tree), settings);
-            var insecure = context.Settings.List(SettingKeys.InsecureRegistries).Contains(context.Settings.Text(SettingKeys.Registry)!)
-                || context.Settings.Text(SettingKeys.Registry)!.StartsWith("127.", StringComparison.Ordinal)
-                || context.Settings.Text(SettingKeys.Registry)!.StartsWith("localhost", StringComparison.Ordinal);
+            context.Buildah().Bud(new DirectoryPath(tree), new BuildahSettings { File = dockerfile, Tag = target });
+            var insecure = context.Images.InsecureRegistries.Contains(registry) || registry.StartsWith("127.", StringComparison.Ordinal) || registry.StartsWith("localhost", StringComparison.Ordinal);
             context.Buildah().Push(target, target, tlsVerify: !insecure, new BuildahSettings());
         }
 
-        var list = Path.Combine(context.GeneratedLists ?? context.OutputFolder, KubesprayLists.ImagesName);
+        var list = Path.Combine(context.Paths.Output, KubesprayLists.ImagesName);
         if (!File.ReadAllLines(list).Contains(siteName))
         {
             File.AppendAllText(list, siteName + "\n");

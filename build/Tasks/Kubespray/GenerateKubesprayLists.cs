@@ -14,12 +14,11 @@ public sealed class GenerateKubesprayLists : FrostingTask<BuildContext>, IDryRun
 {
     public override void Run(BuildContext context)
     {
-        var work = context.PathOf(SettingKeys.Work);
-        var source = context.Settings.Text(SettingKeys.Kubespray)!;
-        var local = Path.GetFullPath(source, context.Environment.WorkingDirectory.FullPath);
-        var tree = new KubesprayCheckout(context.Git()).Resolve(Directory.Exists(local) ? local : source, context.Settings.Text(SettingKeys.KubesprayRef), Path.Combine(work, "kubespray"));
-        var request = new KubesprayListRequest(tree, context.Settings.Text(SettingKeys.Arch)!, context.Settings.Text(SettingKeys.KubeVersion));
-        var output = context.OutputFolder;
+        var kubespray = context.Kubespray;
+        var work = context.Paths.Work;
+        var tree = new KubesprayCheckout(context.Git()).Resolve(kubespray.Source!, kubespray.Ref, Path.Combine(work, "kubespray"));
+        var request = new KubesprayListRequest(tree, kubespray.Arch, kubespray.KubeVersion);
+        var output = context.Paths.Output;
         if (context.IsDryRun)
         {
             context.Log.Information("[dry run] {0}", KubesprayListGenerator.Plan(request, output));
@@ -27,11 +26,8 @@ public sealed class GenerateKubesprayLists : FrostingTask<BuildContext>, IDryRun
         }
 
         var lists = new KubesprayListGenerator(context.PlaybookScript()).Generate(request, output, Path.Combine(work, "ansible"));
-        context.GeneratedLists = output;
         context.Record("files.list", Path.Combine(output, KubesprayLists.FilesName));
         context.Record("images.list", Path.Combine(output, KubesprayLists.ImagesName));
-        context.Log.Information("{0} file(s), {1} image(s) for {2}", Count(lists.FilesText), Count(lists.ImagesText), request.Architecture);
+        context.Log.Information("{0} file(s), {1} image(s) for {2}", ListText.Texts(lists.FilesText).Count, ListText.Texts(lists.ImagesText).Count, request.Architecture);
     }
-
-    private static int Count(string text) => text.Split('\n').Count(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#'));
 }

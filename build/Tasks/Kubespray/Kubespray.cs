@@ -1,6 +1,7 @@
 using Cake.Frosting;
+using Lading.Packaging;
+using Lading.Tasks.Delivery;
 using Lading.Tasks.Images;
-using Lading.Tasks.Package;
 
 namespace Lading.Tasks.Kubespray;
 
@@ -10,10 +11,10 @@ namespace Lading.Tasks.Kubespray;
 [IsDependentOn(typeof(ProposeListChanges))]
 [IsDependentOn(typeof(CheckImages))]
 [IsDependentOn(typeof(BuildKubesprayImage))]
-[IsDependentOn(typeof(StartKubespray))]
 [IsDependentOn(typeof(AssembleKubespray))]
 [IsDependentOn(typeof(Upload))]
-[IsDependentOn(typeof(Lading.Tasks.Package.Notify))]
+[IsDependentOn(typeof(Notify))]
+[OpensPackage(PackageKind.Kubespray)]
 public sealed class Kubespray : FrostingTask<BuildContext>
 {
 }

@@ -1,8 +1,8 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Lading.Chat;
 using Lading.Kubespray;
-using Lading.Notify;
-using Lading.Recipes;
+using Lading.Release;
 
 namespace Lading.Tasks.Kubespray;
 
@@ -12,11 +12,11 @@ namespace Lading.Tasks.Kubespray;
 public sealed class ProposeListChanges : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
     public override bool ShouldRun(BuildContext context) =>
-        context.RunIf(context.Settings.Has(SettingKeys.ReleaseRepo), "no Kubespray release repo given (--release-repo), so the lists are not compared");
+        context.RunIf(context.HasReleaseRepo, "no Kubespray release repo given (--release-repo), so the lists are not compared");
 
     public override async Task RunAsync(BuildContext context)
     {
-        var generated = KubesprayLists.ReadFrom(context.GeneratedLists ?? context.OutputFolder);
+        var generated = KubesprayLists.ReadFrom(context.Paths.Output);
         var repo = context.ReleaseRepo;
         var changes = Lading.Kubespray.ProposeListChanges.Compare(generated, KubesprayLists.ReadFrom(repo.Root));
         if (!changes.Differs)
@@ -26,8 +26,8 @@ public sealed class ProposeListChanges : AsyncFrostingTask<BuildContext>, IDryRu
             return;
         }
 
-        var reference = context.Settings.Text(SettingKeys.KubesprayRef);
-        var title = $"Kubespray {reference ?? "lists"} ({context.Settings.Text(SettingKeys.Arch)})";
+        var reference = context.Kubespray.Ref;
+        var title = $"Kubespray {reference ?? "lists"} ({context.Kubespray.Arch})";
         var markdown = changes.ToMarkdown(title);
         context.Log.Information("{0}", markdown);
         context.Record("lists", "changed");
@@ -36,6 +36,7 @@ public sealed class ProposeListChanges : AsyncFrostingTask<BuildContext>, IDryRu
             generated.WriteTo(repo.Root);
         }
 
-        await context.ProposeAsync("lading/kubespray-", reference, title, $"{title}\n", new ReleaseNotice(title) { Details = [new NoticeDetails("List changes", markdown, IsMarkdown: true)] });
+        var notice = new ReleaseNotice(title) { Details = [new NoticeDetails("List changes", markdown, IsMarkdown: true)] };
+        context.RecordProposal(await context.Proposal.ProposeAsync(repo, new ProposalRequest("lading/kubespray-", reference, title, $"{title}\n", notice), CancellationToken.None));
     }
 }

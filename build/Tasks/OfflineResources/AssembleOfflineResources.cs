@@ -3,7 +3,6 @@ using Cake.Frosting;
 using Lading.Bootstrap;
 using Lading.Images;
 using Lading.Packaging;
-using Lading.Recipes;
 using Lading.Tasks.Files;
 using Lading.Tasks.Images;
 
@@ -14,17 +13,19 @@ namespace Lading.Tasks.OfflineResources;
 [IsDependentOn(typeof(BuildOsRepos))]
 [IsDependentOn(typeof(DownloadFiles))]
 [IsDependentOn(typeof(SyncImages))]
+[OpensPackage(PackageKind.OfflineResources)]
 public sealed class AssembleOfflineResources : AsyncFrostingTask<BuildContext>
 {
     public const string ArchivesFolder = "images-archives";
 
     public override async Task RunAsync(BuildContext context)
     {
-        var build = context.ListPackage("offline-resources");
-        var site = new SiteOptions(context.Settings.Text(SettingKeys.SiteHost)!, context.Settings.List(SettingKeys.SiteAddresses))
+        var build = context.PackageBuild!;
+        var offline = context.Offline;
+        var site = new SiteOptions(offline.SiteHost, offline.SiteAddresses)
         {
-            NginxImage = context.Settings.Text(SettingKeys.SiteNginxImage)!,
-            RegistryImage = context.Settings.Text(SettingKeys.SiteRegistryImage)!,
+            NginxImage = offline.NginxImage,
+            RegistryImage = offline.RegistryImage,
             ImagesFolder = $"images/{PackageImages.RegistryFolder}",
         };
 
@@ -36,31 +37,16 @@ public sealed class AssembleOfflineResources : AsyncFrostingTask<BuildContext>
             throw new PackageException("files.list names no nerdctl-full-<version>-linux-<arch>.tar.gz: the site needs it to run nginx and the registry");
         }
 
-        var nginx = await SaveImage(context, build, site.NginxImage, "nginx");
-        var registry = await SaveImage(context, build, site.RegistryImage, "registry");
-        var written = SiteBootstrap.WriteTo(build.Staging, site, new SiteArchives(Path.GetRelativePath(build.Staging, nerdctl), nginx, registry), SiteTls.Generate(site, DateTimeOffset.UtcNow));
-        context.Log.Information("Site bootstrap: {0}", string.Join(", ", written));
-        context.RecordPackage(await PackageOutput.WriteAsync(build, context.OutputFolder, CancellationToken.None));
-    }
-
-    /// <summary>Saves one image as an OCI archive that `nerdctl load` takes, named as compose.yaml names it.</summary>
-    private static async Task<string> SaveImage(BuildContext context, PackageBuild build, string image, string file)
-    {
-        var reference = ImageReference.Parse(image);
-        var list = ImageList.Parse(reference.HasExplicitRegistry && reference.Registry != ImageReference.DockerHub ? reference.ToString() : reference.SiteName, $"site image {image}");
-        var plan = Lading.Images.ImagePlan.Create(list, context.Origin, context.SourceRegistry);
-        var store = context.Store;
-        var synced = await context.ImageSync(store).SyncAsync(plan, context.Platforms, null, CancellationToken.None);
-        var layout = Path.Combine(context.PathOf(SettingKeys.Work), "site-images", file);
-        if (Directory.Exists(layout))
+        var archives = new List<string>();
+        foreach (var (image, name) in new[] { (site.NginxImage, "nginx"), (site.RegistryImage, "registry") })
         {
-            Directory.Delete(layout, recursive: true);
+            var archive = Path.Combine(build.Staging, ArchivesFolder, name + ".oci.tar");
+            await OciArchive.SaveAsync(context.ImageServices, image, Path.Combine(context.Paths.Work, "site-images", name), archive, CancellationToken.None);
+            archives.Add(Path.GetRelativePath(build.Staging, archive));
         }
 
-        // The ref name is the site name; containerd reads it with the docker.io defaults, as compose.yaml names the image.
-        await new OciLayoutWriter(store, layout).WriteAsync([new LayoutImage(reference.Repository, reference.Tag, synced.Images.Single().Manifest.Digest)], CancellationToken.None);
-        var archive = Path.Combine(build.Staging, ArchivesFolder, file + ".oci.tar");
-        await PackageTarWriter.WriteFileAsync(layout, archive, CancellationToken.None);
-        return Path.GetRelativePath(build.Staging, archive);
+        var written = SiteBootstrap.WriteTo(build.Staging, site, new SiteArchives(Path.GetRelativePath(build.Staging, nerdctl), archives[0], archives[1]), SiteTls.Generate(site, DateTimeOffset.UtcNow));
+        context.Log.Information("Site bootstrap: {0}", string.Join(", ", written));
+        context.RecordPackage(await PackageOutput.WriteAsync(build, context.Paths.Output, CancellationToken.None));
     }
 }

@@ -1,7 +1,6 @@
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.OsRepos;
-using Lading.Recipes;
 using Lading.Tools.Apt;
 using Lading.Tools.Buildah;
 using Lading.Tools.Docker;
@@ -13,17 +12,17 @@ namespace Lading.Tasks.OfflineResources;
 public sealed class BuildOsRepos : FrostingTask<BuildContext>, IDryRunAware
 {
     public override bool ShouldRun(BuildContext context) =>
-        context.RunIf(context.Settings.OsTargets.Count > 0, "the recipe lists no OS repositories (os:)");
+        context.RunIf(context.Offline.OsTargets.Count > 0, "the recipe lists no OS repositories (os:)");
 
     public override void Run(BuildContext context)
     {
-        var root = context.Packaging?.Staging ?? context.OutputFolder;
+        var root = context.PackageBuild?.Staging ?? context.Paths.Output;
         var options = new OsRepoOptions
         {
             Repositories = Path.Combine(root, "repos"),
-            Cache = context.PathOf(SettingKeys.Cache),
-            Work = Path.Combine(context.PathOf(SettingKeys.Work), "os"),
-            Builder = context.Settings.Text(SettingKeys.OsBuilder) == "buildx" ? ContainerBuilder.DockerBuildx : ContainerBuilder.Buildah,
+            Cache = context.Paths.Cache,
+            Work = Path.Combine(context.Paths.Work, "os"),
+            Builder = context.Offline.OsBuilder,
         };
         var builder = new OsRepoBuilder(
             new AptRepoBuilder(context.AptGet(), context.DpkgScanPackages(), context.AptFtpArchive()),
@@ -31,11 +30,11 @@ public sealed class BuildOsRepos : FrostingTask<BuildContext>, IDryRunAware
 
         var problems = new List<OsRepoProblem>();
         var plans = new List<(OsTarget Target, OsPackageList List)>();
-        foreach (var entry in context.Settings.OsTargets)
+        foreach (var entry in context.Offline.OsTargets)
         {
             try
             {
-                var list = OsPackageList.Load(Path.GetFullPath(entry.List, context.Environment.WorkingDirectory.FullPath));
+                var list = OsPackageList.Load(entry.List);
                 var target = new OsTarget(list.Distro, list.Release, entry.Architecture)
                 {
                     AptSources = entry.Sources.Select((line, i) => AptSource.Parse(line, $"{entry.Location} sources[{i}]")).ToList(),

@@ -1,14 +1,15 @@
 using Cake.Frosting;
-using Lading.Tasks.Package;
+using Lading.Packaging;
+using Lading.Tasks.Delivery;
 
 namespace Lading.Tasks.OfflineResources;
 
 [TaskName(nameof(OfflineResources))]
 [TaskDescription("The offline-resources package: BuildOsRepos → DownloadFiles → SyncImages → AssembleOfflineResources → Upload → Notify")]
-[IsDependentOn(typeof(StartOfflineResources))]
 [IsDependentOn(typeof(AssembleOfflineResources))]
 [IsDependentOn(typeof(Upload))]
-[IsDependentOn(typeof(Lading.Tasks.Package.Notify))]
+[IsDependentOn(typeof(Notify))]
+[OpensPackage(PackageKind.OfflineResources)]
 public sealed class OfflineResources : FrostingTask<BuildContext>
 {
 }

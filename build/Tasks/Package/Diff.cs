@@ -16,12 +16,12 @@ public sealed class Diff : FrostingTask<BuildContext>, IDryRunAware
     public override void Run(BuildContext context)
     {
         var diff = PackageDiff.Compare(
-            PackageManifest.ReadFromTar(context.PathOf(SettingKeys.Against)),
-            PackageManifest.ReadFromTar(context.PathOf(SettingKeys.Package)));
+            PackageManifest.ReadFromTar(context.Package.Against!),
+            PackageManifest.ReadFromTar(context.Package.Package!));
         var markdown = diff.ToMarkdown();
         context.Log.Information("{0}", markdown);
-        Directory.CreateDirectory(context.OutputFolder);
-        var report = Path.Combine(context.OutputFolder, ReportFile);
+        Directory.CreateDirectory(context.Paths.Output);
+        var report = Path.Combine(context.Paths.Output, ReportFile);
         File.WriteAllText(report + ".tmp", markdown);
         File.Move(report + ".tmp", report, overwrite: true);
         context.Record("diff", report);

@@ -14,7 +14,7 @@ public sealed class Inspect(IAnsiConsole console) : FrostingTask<BuildContext>, 
 {
     public override void Run(BuildContext context)
     {
-        var path = context.PathOf(SettingKeys.Package);
+        var path = context.Package.Package!;
         Show(console, PackageManifest.ReadFromTar(path), path);
         context.Record("package", path);
     }

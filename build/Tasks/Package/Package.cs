@@ -1,4 +1,6 @@
 using Cake.Frosting;
+using Lading.Packaging;
+using Lading.Tasks.Delivery;
 
 namespace Lading.Tasks.Package;
 
@@ -7,6 +9,7 @@ namespace Lading.Tasks.Package;
 [IsDependentOn(typeof(AssemblePackage))]
 [IsDependentOn(typeof(Upload))]
 [IsDependentOn(typeof(Notify))]
+[OpensPackage(PackageKind.Platform)]
 public sealed class Package : FrostingTask<BuildContext>
 {
 }

@@ -15,7 +15,7 @@ public sealed class CollectCharts : AsyncFrostingTask<BuildContext>, IDryRunAwar
     public override async Task RunAsync(BuildContext context)
     {
         var repo = context.ReleaseRepo;
-        var components = ComponentRepoFile.LoadFolder(repo.PathOf("repos")).SelectMany(f => f.Repos).ToList();
+        var components = ComponentRepoFile.LoadFolder(repo.PathOf(ReleaseLayout.Repos)).SelectMany(f => f.Repos).ToList();
         if (context.IsDryRun)
         {
             foreach (var component in components)
@@ -26,20 +26,7 @@ public sealed class CollectCharts : AsyncFrostingTask<BuildContext>, IDryRunAwar
             return;
         }
 
-        var checkouts = context.Components;
-        using var gate = new SemaphoreSlim(context.Settings.Number(SettingKeys.Concurrency));
-        var fetched = await Task.WhenAll(components.Select(async component =>
-        {
-            await gate.WaitAsync();
-            try
-            {
-                return (component, folder: await Task.Run(() => checkouts.CheckOut(component, component.CurrentTag)));
-            }
-            finally
-            {
-                gate.Release();
-            }
-        }));
+        var fetched = await context.Components.CheckOutAllAsync(components, context.Images.Concurrency);
 
         // Copying is local and quick; done one component at a time, every refusal of every component reported together.
         var problems = new List<ReleaseProblem>();

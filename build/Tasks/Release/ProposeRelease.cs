@@ -1,5 +1,5 @@
 using Cake.Frosting;
-using Lading.Notify;
+using Lading.Chat;
 using Lading.Recipes;
 using Lading.Release;
 
@@ -16,23 +16,24 @@ public sealed class ProposeRelease : AsyncFrostingTask<BuildContext>, IDryRunAwa
 
     public override async Task RunAsync(BuildContext context)
     {
-        var version = context.Settings.Text(SettingKeys.Version);
+        var version = context.Release.Version;
         var title = version is null ? "Release: update components" : $"Release {version}";
-        await context.ProposeAsync(BranchPrefix, version, title, $"{title}\n\n{context.Release.TagTable()}\n", Notice(context, title));
+        var request = new ProposalRequest(BranchPrefix, version, title, $"{title}\n\n{context.ReleaseReport.TagTable()}\n", Notice(context.ReleaseReport, title));
+        context.RecordProposal(await context.Proposal.ProposeAsync(context.ReleaseRepo, request, CancellationToken.None));
     }
 
-    private static ReleaseNotice Notice(BuildContext context, string title)
+    private static ReleaseNotice Notice(ReleaseReport report, string title)
     {
-        var tags = context.Release.Tags;
+        var tags = report.Tags;
         var details = new List<NoticeDetails>();
-        if (context.Release.ImageDiff() is { } diff)
+        if (report.ImageDiff() is { } diff)
         {
             details.Add(new NoticeDetails("Image lists", diff, IsMarkdown: true));
         }
 
-        if (context.Release.Warnings.Count > 0)
+        if (report.Warnings.Count > 0)
         {
-            details.Add(new NoticeDetails("Warnings", string.Join('\n', context.Release.Warnings)));
+            details.Add(new NoticeDetails("Warnings", string.Join('\n', report.Warnings)));
         }
 
         return new ReleaseNotice(title)

@@ -18,7 +18,7 @@ public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunA
     {
         var repo = context.ReleaseRepo;
         var helm = context.Helm();
-        var settings = new HelmSettings { ToolPath = context.Settings.Text(SettingKeys.Helm) };
+        var settings = new HelmSettings { ToolPath = context.Release.Helm };
         var render = helm.IsAvailable(settings);
         if (render)
         {
@@ -27,14 +27,12 @@ public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunA
         else
         {
             context.Log.Warning("helm was not found (install helm 3 or pass --helm=<path>): images come only from chart image lists and Chart.yaml annotations, not from rendered templates");
-            context.Release.Warnings.Add("helm not found: charts were not rendered");
+            context.ReleaseReport.Warnings.Add("helm not found: charts were not rendered");
         }
 
         var namespaces = VersionFile.Load(repo.PathOf(VersionFile.FileName)).Addons.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.First().Namespace);
         var found = new List<ChartImage>();
-        var addons = Directory.Exists(repo.PathOf("addons"))
-            ? Directory.GetDirectories(repo.PathOf("addons")).Where(d => File.Exists(Path.Combine(d, ChartMetadata.FileName))).Order(StringComparer.Ordinal).ToList()
-            : [];
+        var addons = ReleaseLayout.ChartFolders(repo.Root);
         foreach (var folder in addons)
         {
             var name = Path.GetFileName(folder);
@@ -47,7 +45,7 @@ public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunA
                 catch (Lading.Tools.ToolException ex)
                 {
                     context.Log.Warning("helm could not render {0} with its default values; using its image lists and annotations only: {1}", name, ex.Output.Trim());
-                    context.Release.Warnings.Add($"{name}: not rendered ({ex.Output.Trim().Split('\n')[0]})");
+                    context.ReleaseReport.Warnings.Add($"{name}: not rendered ({ex.Output.Trim().Split('\n')[0]})");
                 }
             }
 
@@ -55,31 +53,31 @@ public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunA
             found.AddRange(ChartImages.FromAnnotations(ChartMetadata.Load(Path.Combine(folder, ChartMetadata.FileName)), name));
         }
 
-        var originFile = repo.PathOf("images_origin.yaml");
+        var originFile = repo.PathOf(ReleaseLayout.OriginFile);
         var origin = File.Exists(originFile) ? OriginMapping.Load(originFile) : OriginMapping.Empty;
-        var plan = ImageListUpdate.Plan(found.Select(i => i with { Origin = Path.GetRelativePath(repo.PathOf("addons"), Path.Combine(repo.PathOf("addons"), i.Origin)) }), origin);
+        var plan = ImageListUpdate.Plan(found.Select(i => i with { Origin = Path.GetRelativePath(repo.PathOf(ReleaseLayout.Addons), Path.Combine(repo.PathOf(ReleaseLayout.Addons), i.Origin)) }), origin);
 
-        var images = repo.PathOf("images");
+        var images = repo.PathOf(ReleaseLayout.Images);
         foreach (var list in plan.Lists)
         {
             var path = Path.Combine(images, list.FileName);
             var before = File.Exists(path) ? ReadLines(path) : [];
             var change = new ImageListChange(list.FileName, list.Images.Except(before).ToList(), before.Except(list.Images).ToList());
-            context.Release.ImageLists.Add(change);
+            context.ReleaseReport.ImageLists.Add(change);
             context.Log.Information("{0}: {1} image(s), {2} added, {3} removed", list.FileName, list.Images.Count, change.Added.Count, change.Removed.Count);
             await WriteIfChanged(context, path, ImageListPlan.Render(list));
         }
 
         await WriteIfChanged(context, Path.Combine(images, ImageListPlan.ProvenanceFile), plan.RenderProvenance());
         context.Record("images", plan.Lists.Sum(l => l.Images.Count).ToString());
-        if (context.Release.ImageDiff() is { } diff)
+        if (context.ReleaseReport.ImageDiff() is { } diff)
         {
             context.Record("image list changes", diff);
         }
     }
 
     private static IReadOnlyList<string> ReadLines(string path) =>
-        ListText.Entries(File.ReadAllText(path), trailingComments: true).Select(e => e.Text).ToList();
+        ListText.Texts(File.ReadAllText(path));
 
     private static async Task WriteIfChanged(BuildContext context, string path, string text)
     {

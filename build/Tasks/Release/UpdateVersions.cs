@@ -15,10 +15,7 @@ public sealed class UpdateVersions : AsyncFrostingTask<BuildContext>, IDryRunAwa
     public override async Task RunAsync(BuildContext context)
     {
         var repo = context.ReleaseRepo;
-        var charts = Directory.Exists(repo.PathOf("addons"))
-            ? Directory.GetDirectories(repo.PathOf("addons")).Where(d => File.Exists(Path.Combine(d, ChartMetadata.FileName))).Order(StringComparer.Ordinal)
-                .Select(d => ChartMetadata.Load(Path.Combine(d, ChartMetadata.FileName))).ToList()
-            : [];
+        var charts = ReleaseLayout.ChartFolders(repo.Root).Select(d => ChartMetadata.Load(Path.Combine(d, ChartMetadata.FileName))).ToList();
         var file = VersionFile.Load(repo.PathOf(VersionFile.FileName));
         var update = file.WithVersions(charts.ToDictionary(c => c.Name, c => c.Version, StringComparer.Ordinal));
 
@@ -30,8 +27,8 @@ public sealed class UpdateVersions : AsyncFrostingTask<BuildContext>, IDryRunAwa
             context.Log.Warning(warning);
         }
 
-        context.Release.Warnings.AddRange(warnings);
-        if (warnings.Count > 0 && context.Settings.Flag(SettingKeys.Strict))
+        context.ReleaseReport.Warnings.AddRange(warnings);
+        if (warnings.Count > 0 && context.Release.Strict)
         {
             throw new ReleaseException(warnings.Select(w => new ReleaseProblem(VersionFile.FileName, w)).ToList());
         }

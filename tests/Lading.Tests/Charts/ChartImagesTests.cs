@@ -66,7 +66,7 @@ public sealed class ChartImagesTests : IDisposable
                 ("quay.io/example/backup:2.1", "app/templates/backup.yaml", 27),
             ],
             images.Select(i => (i.Reference, i.Origin, i.Line)));
-        Assert.All(images, i => Assert.Equal(("app", ImageSource.Rendered), (i.Addon, i.Source)));
+        Assert.All(images, i => Assert.Equal(("app", ChartImageSource.Rendered), (i.Addon, i.Source)));
     }
 
     [Fact]
@@ -115,7 +115,7 @@ public sealed class ChartImagesTests : IDisposable
         Assert.Equal(
             [("ghcr.io/example/app:1.0.0", "helm.sh/images"), ("ghcr.io/example/app:1.0.0", "artifacthub.io/images"), ("ghcr.io/example/helper:2.0.0", "artifacthub.io/images")],
             images.Select(i => (i.Reference, i.Origin)));
-        Assert.All(images, i => Assert.Equal(ImageSource.Annotation, i.Source));
+        Assert.All(images, i => Assert.Equal(ChartImageSource.Annotation, i.Source));
     }
 
     [Fact]

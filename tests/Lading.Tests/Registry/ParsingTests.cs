@@ -92,28 +92,6 @@ public sealed class ParsingTests
     public void Missing_docker_config_means_no_credentials() =>
         Assert.Null(DockerConfigCredentials.Load("/nonexistent/config.json").Find("docker.io"));
 
-    [Fact]
-    public void Retry_after_is_read_as_seconds_or_as_an_http_date()
-    {
-        var now = new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
-        Assert.Equal(TimeSpan.FromSeconds(7), Backoff.RetryAfter(Headers("7"), now));
-        Assert.Equal(TimeSpan.FromSeconds(30), Backoff.RetryAfter(Headers("Thu, 26 Nov 2026 12:00:30 GMT"), now));
-        Assert.Null(Backoff.RetryAfter(Headers(null), now));
-    }
-
-    [Fact]
-    public void Backoff_grows_with_jitter_and_honours_the_registry_within_the_cap()
-    {
-        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
-
-        Assert.InRange(backoff.Delay(2, null).TotalMilliseconds, 50, 100);
-        Assert.InRange(backoff.Delay(4, null).TotalMilliseconds, 200, 400);
-        Assert.InRange(backoff.Delay(20, null).TotalMilliseconds, 1000, 2000);
-        Assert.Equal(TimeSpan.FromSeconds(1), backoff.Delay(2, TimeSpan.FromSeconds(1)));
-        Assert.Equal(TimeSpan.FromSeconds(2), backoff.Delay(2, TimeSpan.FromHours(1)));
-        Assert.Equal(TimeSpan.Zero, backoff.Delay(2, TimeSpan.FromSeconds(-3)));
-    }
-
     [Theory]
     [InlineData("127.0.0.1:5000", true)]
     [InlineData("localhost", true)]
@@ -141,14 +119,4 @@ public sealed class ParsingTests
 
     private static (string, string)? Pair(RegistryCredential? credential) => credential is null ? null : (credential.Username, credential.Password);
 
-    private static HttpResponseHeaders Headers(string? retryAfter)
-    {
-        var response = new HttpResponseMessage();
-        if (retryAfter is not null)
-        {
-            response.Headers.TryAddWithoutValidation("Retry-After", retryAfter);
-        }
-
-        return response.Headers;
-    }
 }

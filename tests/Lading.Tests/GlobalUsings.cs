@@ -1,0 +1,2 @@
+// The shared building blocks the product uses everywhere.
+global using Lading.Common;
