@@ -24,6 +24,18 @@ public static class DiskUsage
         return total;
     }
 
+    /// <summary>The bytes free for this user on the file system holding <paramref name="folder"/> (or its nearest existing parent).</summary>
+    public static long FreeBytes(string folder)
+    {
+        var existing = Path.GetFullPath(folder);
+        while (!Directory.Exists(existing) && Path.GetDirectoryName(existing) is { } parent)
+        {
+            existing = parent;
+        }
+
+        return new DriveInfo(existing).AvailableFreeSpace;
+    }
+
     /// <summary>Which files a folder holds now, to leave out of a later count.</summary>
     public static HashSet<FileIdentity> Identities(string folder) => Files(folder).Select(f => f.Identity).ToHashSet();
 

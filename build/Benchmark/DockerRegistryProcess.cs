@@ -42,8 +42,11 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the registry over <paramref name="storage"/> with its config written into <paramref name="configFolder"/>; returns once it accepts connections.</summary>
-    public static async Task<DockerRegistryProcess> StartAsync(string executable, string storage, string configFolder, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the registry over <paramref name="storage"/> with its config written into <paramref name="configFolder"/>;
+    /// returns once it accepts connections. Read-only, it serves a tree laid out beforehand and refuses pushes.
+    /// </summary>
+    public static async Task<DockerRegistryProcess> StartAsync(string executable, string storage, string configFolder, CancellationToken cancellationToken, bool readOnly = false)
     {
         Directory.CreateDirectory(storage);
         Directory.CreateDirectory(configFolder);
@@ -62,6 +65,8 @@ public sealed class DockerRegistryProcess : IAsyncDisposable
               maintenance:
                 uploadpurging:
                   enabled: false
+                readonly:
+                  enabled: {(readOnly ? "true" : "false")}
             http:
               addr: 127.0.0.1:{port}
             """, cancellationToken);

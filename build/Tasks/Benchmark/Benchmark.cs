@@ -1,23 +1,26 @@
-using System.Globalization;
 using Cake.Common;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Benchmark;
+using Lading.Tools.Git;
 using Lading.Tools.Skopeo;
 
 namespace Lading.Tasks.Benchmark;
 
 [TaskName(nameof(Benchmark))]
-[TaskDescription("Times Lading's image sync (cold and warm) against skopeo sync and a skopeo copy loop on generated images in a local docker-registry; writes benchmark.md and benchmark.json")]
+[TaskDescription("Times Lading as whole processes (SyncImages cold and warm, Package cold and warm, a Hotfix) against skopeo sync and a skopeo copy loop on a generated platform served by a local docker-registry; writes benchmark.md and benchmark.json (with the last runs)")]
 public sealed class Benchmark : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var options = new BenchmarkOptions(
-            context.Argument(BenchmarkOptions.ImagesArgument, BenchmarkOptions.DefaultImages),
-            context.Argument(BenchmarkOptions.SizeArgument, BenchmarkOptions.DefaultSizeMegabytes),
-            context.Argument(BenchmarkOptions.RunsArgument, BenchmarkOptions.DefaultRuns));
-        var skopeo = context.Skopeo();
+        var options = BenchmarkOptions.For(
+            context.Argument<string?>(BenchmarkOptions.ScaleArgument, null),
+            context.Argument<int?>(BenchmarkOptions.ImagesArgument, null),
+            context.Argument<int?>(BenchmarkOptions.SizeArgument, null),
+            context.Argument<int?>(BenchmarkOptions.RunsArgument, null),
+            context.Argument<int?>(BenchmarkOptions.ChartsArgument, null));
+        var meter = new MeasuredProcessRunner(context.Environment);
+        var skopeo = new SkopeoRunner(context.FileSystem, context.Environment, meter, context.Tools);
         var registry = context.Tools.Resolve(DockerRegistryProcess.Executable);
         var missing = new[]
         {
@@ -30,19 +33,22 @@ public sealed class Benchmark : AsyncFrostingTask<BuildContext>
         }
 
         context.Log.Information("Benchmark: {0}", options);
-        var images = context.ImageServices;
-        var tools = new BenchmarkTools(images.Registry, store => images.Sync(store), skopeo, registry!.FullPath);
-        var report = await new ImageBenchmark(options, tools, Path.Combine(context.Paths.Work, "benchmark"), line => context.Log.Information(Literal(line)))
+        // The host measured is this very one, run again as a process of its own.
+        var lading = new LadingProcess(context.FileSystem, context.Environment, meter, context.Tools, typeof(LadingHost).Assembly.Location);
+        var tools = new BenchmarkTools(context.Git(), lading, LadingProcess.SameRuntime(), skopeo, meter, registry!.FullPath);
+        var report = await new PlatformBenchmark(options, tools, Path.Combine(context.Paths.Work, "benchmark"), line => context.Log.Information(Literal(line)))
             .RunAsync(CancellationToken.None);
         var written = await report.WriteAsync(context.Paths.Output, CancellationToken.None);
-        foreach (var line in report.ToMarkdown().Split('\n'))
+        foreach (var line in (await File.ReadAllTextAsync(written)).Split('\n'))
         {
             context.Log.Information(Literal(line));
         }
 
         context.Record("report", written);
-        context.Record("skopeo sync / Lading cold", report.Ratio(BenchmarkReport.SkopeoSync, BenchmarkReport.LadingCold).ToString("0.00", CultureInfo.InvariantCulture));
-        context.Record("Lading cold / Lading warm", report.Ratio(BenchmarkReport.LadingCold, BenchmarkReport.LadingWarm).ToString("0.0", CultureInfo.InvariantCulture));
+        foreach (var (label, value, _) in report.Ratios.Where(r => r.Value is not null))
+        {
+            context.Record(label, value!.Value.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + "x");
+        }
     }
 
     // Cake reads a log line as a format string; braces in paths or commands must not be taken for placeholders.

@@ -74,6 +74,10 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         Capture(settings ?? new GitSettings(), args.AppendQuoted(url).AppendQuoted(destination.FullPath));
     }
 
+    /// <summary>A new repository whose first branch is <paramref name="branch"/>, whatever the machine's git config says.</summary>
+    public void Init(DirectoryPath repository, string branch = "main", GitSettings? settings = null) =>
+        Capture(settings ?? new GitSettings(), Args("init", "--quiet").Append("--initial-branch").AppendQuoted(branch).AppendQuoted(repository.FullPath));
+
     public string RevParse(DirectoryPath repository, string revision, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("rev-parse").Append("--verify").AppendQuoted(revision + "^{commit}")).Text.Trim();
 

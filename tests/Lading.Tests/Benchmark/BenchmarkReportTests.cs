@@ -1,36 +1,61 @@
+using System.Text.Json.Nodes;
 using Lading.Benchmark;
+using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Benchmark;
 
-/// <summary>The pure parts of the benchmark: the images it plans, medians, ratios and the report's table.</summary>
+/// <summary>The pure parts of the benchmark: the platform it plans, medians, ratios, the report's table and its history.</summary>
 public sealed class BenchmarkReportTests
 {
     [Fact]
-    public void Planned_images_add_up_to_the_size_asked_for_and_share_most_of_their_base_layers()
+    public void The_seed_scale_plans_200_images_in_40_repositories_of_4_GB_sharing_down_to_about_1_5_GB()
     {
-        var images = BenchmarkImageSet.Plan(new BenchmarkOptions(images: 30, sizeMegabytes: 2000));
+        var options = BenchmarkOptions.For("seed");
+        var images = BenchmarkImageSet.Plan(options);
 
-        Assert.Equal(30, images.Count);
-        Assert.Equal(30, images.Select(i => i.Name).Distinct().Count());
-        Assert.InRange(BenchmarkImageSet.LogicalBytes(images), 1_999_000_000L, 2_000_000_000L);
-        Assert.InRange(BenchmarkImageSet.UniqueBytes(images), BenchmarkImageSet.LogicalBytes(images) / 3, BenchmarkImageSet.LogicalBytes(images) * 2 / 3);
-        Assert.All(images, image => Assert.Equal("base", image.Layers[0].Name));
+        Assert.Equal((200, 40, 20, 1), (images.Count, images.Select(i => i.Repository).Distinct().Count(), options.Charts, options.Runs));
+        Assert.Equal([50, 100], options.MemoryPoints);
+        Assert.Equal(200, images.Select(i => i.Name).Distinct().Count());
+        Assert.InRange(BenchmarkImageSet.LogicalBytes(images), 3_990_000_000L, 4_000_000_000L);
+        Assert.InRange(BenchmarkImageSet.UniqueBytes(images), 1_300_000_000L, 1_700_000_000L);
     }
 
     [Fact]
-    public void A_single_image_is_planned_without_a_family_it_cannot_share()
+    public void Most_images_share_one_base_families_share_a_runtime_and_each_has_one_to_four_layers_of_its_own()
     {
-        var image = Assert.Single(BenchmarkImageSet.Plan(new BenchmarkOptions(images: 1, sizeMegabytes: 1)));
+        var images = BenchmarkImageSet.Plan(BenchmarkOptions.For("seed"));
+        var layerUsers = images.SelectMany(i => i.Layers).GroupBy(l => l.Name).ToDictionary(g => g.Key, g => g.Count());
 
-        Assert.Equal(BenchmarkImageSet.LogicalBytes([image]), BenchmarkImageSet.UniqueBytes([image]));
+        var bases = images.Select(i => i.Layers[0].Name).GroupBy(n => n).OrderByDescending(g => g.Count()).ToList();
+        Assert.Equal(3, bases.Count);
+        Assert.True(bases[0].Count() > images.Count / 2, "most images are on one base");
+        Assert.Equal(8, images.Select(i => i.Layers[2].Name).Distinct().Count());
+        Assert.All(images, image =>
+        {
+            Assert.StartsWith("family-", image.Layers[2].Name);
+            var own = image.Layers.Skip(3).ToList();
+            Assert.InRange(own.Count, 1, 4);
+            Assert.All(own, layer => Assert.Equal(1, layerUsers[layer.Name]));
+        });
+    }
+
+    [Fact]
+    public void Arguments_change_one_number_of_a_scale_and_an_unknown_scale_is_named()
+    {
+        var options = BenchmarkOptions.For("seed", images: 60, runs: 2);
+
+        Assert.Equal((60, 4000, 2, 20, "seed"), (options.Images, options.SizeMegabytes, options.Runs, options.Charts, options.Scale));
+        Assert.Equal([15, 30], options.MemoryPoints);
+        Assert.Equal((30, 2000, 3), (BenchmarkOptions.For(null).Images, BenchmarkOptions.For(null).SizeMegabytes, BenchmarkOptions.For(null).Runs));
+        Assert.Contains("--bench-scale=huge is not a scale", Assert.Throws<BenchmarkException>(() => BenchmarkOptions.For("huge")).Message);
     }
 
     [Fact]
     public void Options_out_of_range_are_all_named_at_once()
     {
-        var error = Assert.Throws<BenchmarkException>(() => new BenchmarkOptions(images: 0, sizeMegabytes: 10, runs: 0));
+        var error = Assert.Throws<BenchmarkException>(() => new BenchmarkOptions(images: 1, sizeMegabytes: 10, runs: 0));
 
-        Assert.Contains("--bench-images must be at least 1", error.Message);
+        Assert.Contains("--bench-images must be at least 2", error.Message);
         Assert.Contains("--bench-runs must be at least 1", error.Message);
     }
 
@@ -44,23 +69,61 @@ public sealed class BenchmarkReportTests
     }
 
     [Fact]
-    public void The_report_has_a_row_per_tool_and_the_two_ratios()
+    public void The_report_has_a_row_per_tool_with_time_CPU_memory_and_bytes_and_the_ratios_against_their_aims()
     {
-        var report = new BenchmarkReport(new BenchmarkOptions(3, 6, 3), 6_000_000, 4_800_000, 2, "skopeo version 1.9.3",
-        [
-            new ContenderResult(BenchmarkReport.LadingCold, "cold", [2.0, 2.2, 1.8], [4_800_000, 4_800_000, 4_800_000]),
-            new ContenderResult(BenchmarkReport.LadingWarm, "warm", [0.1, 0.1, 0.1], [1_000, 1_000, 1_000]),
-            new ContenderResult(BenchmarkReport.SkopeoSync, "sync", [5.0, 4.0, 6.0], [6_000_000, 6_000_000, 6_000_000]),
-            new ContenderResult(BenchmarkReport.SkopeoCopy, "copy", [3.0, 3.0, 3.0], [4_800_000, 4_800_000, 4_800_000]),
-        ]);
+        var markdown = Report(coldSeconds: 2.0).ToMarkdown();
 
-        var markdown = report.ToMarkdown();
+        Assert.Contains("| Lading SyncImages cold | 2.00 | 1.50 | 80.0 MiB | 4.6 MiB |  |", markdown);
+        Assert.Contains("| skopeo sync (dir) | 8.00 | 6.00 | 20.0 MiB | 5.7 MiB |  |", markdown);
+        Assert.Contains("- skopeo sync (dir) / Lading SyncImages cold: 4.0x (aim: at least 3x, met)", markdown);
+        Assert.Contains("- skopeo sync (dir) / Lading SyncImages warm: 10.0x (aim: at least 15x, not met)", markdown);
+        Assert.Contains("- peak memory of a cold Package as images grow: 2 images 90.0 MiB, 3 images 100.0 MiB (aim: under 300.0 MiB, met)", markdown);
+    }
 
-        Assert.Contains("| Lading SyncImages cold | 2.00 | 4,800,000 (4.6 MiB) | 1.00 |", markdown);
-        Assert.Contains("| skopeo sync (dir) | 5.00 | 6,000,000 (5.7 MiB) | 2.50 |", markdown);
-        Assert.Contains("| Lading re-package warm |", markdown);
-        Assert.Contains("| skopeo copy loop (oci) |", markdown);
-        Assert.Contains("skopeo sync / Lading cold: 2.50x", markdown);
-        Assert.Contains("Lading cold / Lading warm: 20.0x", markdown);
+    [Fact]
+    public async Task Each_run_is_appended_to_benchmark_json_and_compared_with_the_last_run_of_the_same_shape()
+    {
+        using var folder = new TempFolder("lading-benchmark-report");
+
+        await Report(coldSeconds: 2.0).WriteAsync(folder.Path, CancellationToken.None);
+        await Report(coldSeconds: 3.0).WriteAsync(folder.Path, CancellationToken.None);
+
+        var runs = BenchmarkReport.ReadHistory(File.ReadAllText(folder.Combine(BenchmarkReport.JsonFile)));
+        Assert.Equal([2.0, 3.0], runs.Select(r => ((JsonArray)r["rows"]!)[0]!["seconds"]!.GetValue<double>()));
+        var markdown = File.ReadAllText(folder.Combine(BenchmarkReport.MarkdownFile));
+        Assert.Contains("| Lading SyncImages cold | 3.00 | 1.50 | 80.0 MiB | 4.6 MiB | +50% (2.00 s) |", markdown);
+        Assert.Contains("Earlier runs of this shape", markdown);
+    }
+
+    [Fact]
+    public async Task The_history_keeps_the_last_twenty_runs_and_a_file_of_another_form_starts_it_afresh()
+    {
+        using var folder = new TempFolder("lading-benchmark-history");
+        File.WriteAllText(folder.Combine(BenchmarkReport.JsonFile), """{"results": []}""");
+
+        for (var run = 0; run < BenchmarkReport.HistoryLength + 2; run++)
+        {
+            await Report(coldSeconds: run + 1).WriteAsync(folder.Path, CancellationToken.None);
+        }
+
+        var runs = BenchmarkReport.ReadHistory(File.ReadAllText(folder.Combine(BenchmarkReport.JsonFile)));
+        Assert.Equal(BenchmarkReport.HistoryLength, runs.Count);
+        Assert.Equal(3.0, ((JsonArray)runs[0]["rows"]!)[0]!["seconds"]!.GetValue<double>());
+    }
+
+    private static BenchmarkReport Report(double coldSeconds)
+    {
+        static RowRun Run(double seconds, double cpu, long rssMiB, long bytes) => new(seconds, cpu, rssMiB << 20, bytes);
+        return new BenchmarkReport(new BenchmarkOptions(images: 3, sizeMegabytes: 6, runs: 1, charts: 2, memoryPoints: [2]), 6_000_000, 4_800_000, 2, "skopeo version 1.9.3",
+            new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.Zero),
+            [
+                new BenchmarkRow(BenchmarkReport.LadingSyncCold, "cold", [Run(coldSeconds, 1.5, 80, 4_800_000)]),
+                new BenchmarkRow(BenchmarkReport.LadingSyncWarm, "warm", [Run(0.8, 0.6, 60, 1_000)]),
+                new BenchmarkRow(BenchmarkReport.SkopeoSync, "sync", [Run(8.0, 6.0, 20, 6_000_000)]),
+                new BenchmarkRow(BenchmarkReport.SkopeoCopy, "copy", [Run(5.0, 3.0, 20, 4_800_000)]),
+                new BenchmarkRow(BenchmarkReport.LadingPackageCold, "package", [Run(4.0, 3.0, 100, 9_600_000)]),
+                new BenchmarkRow(BenchmarkReport.LadingPackageWarm, "again", [Run(1.0, 0.9, 90, 4_800_000)]),
+                new BenchmarkRow(BenchmarkReport.PackageColdAt(2), "fewer", [Run(3.0, 2.0, 90, 3_000_000)]),
+            ]);
     }
 }

@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Cake.Core;
 using Lading.Benchmark;
 using Lading.Recipes;
@@ -24,25 +24,50 @@ public sealed class BenchmarkTargetTests : IDisposable
     }
 
     [SkippableFact]
-    public void A_tiny_benchmark_reports_all_four_tools_and_Lading_cold_writes_only_unique_bytes_where_skopeo_dir_writes_every_image_whole()
+    public void A_tiny_seed_scale_benchmark_measures_every_row_as_a_process_and_Lading_writes_only_unique_bytes()
     {
         Requires.Tool("skopeo", SkopeoPackage);
         Requires.Tool("docker-registry", DockerRegistryProcess.DebianPackage);
+        Requires.Tool("git", "git");
 
-        var run = Build(new Dictionary<string, string>(), "--bench-images=3", "--bench-size-mb=6", "--bench-runs=1");
+        var run = Build(new Dictionary<string, string>(), "--bench-scale=seed", "--bench-images=4", "--bench-size-mb=8", "--bench-charts=2");
 
         Assert.True(run.ExitCode == 0, run.Output);
         var markdown = File.ReadAllText(_folder.Combine("out", BenchmarkReport.MarkdownFile));
-        foreach (var tool in new[] { BenchmarkReport.LadingCold, BenchmarkReport.LadingWarm, BenchmarkReport.SkopeoSync, BenchmarkReport.SkopeoCopy })
+        string[] rows =
+        [
+            BenchmarkReport.LadingSyncCold, BenchmarkReport.LadingSyncWarm, BenchmarkReport.SkopeoSync, BenchmarkReport.SkopeoCopy,
+            BenchmarkReport.LadingPackageCold, BenchmarkReport.LadingPackageWarm, BenchmarkReport.LadingHotfix, BenchmarkReport.PackageColdAt(1), BenchmarkReport.PackageColdAt(2),
+        ];
+        foreach (var row in rows)
         {
-            Assert.Contains($"| {tool} |", markdown);
+            Assert.Contains($"| {row} |", markdown);
         }
 
-        var json = JsonDocument.Parse(File.ReadAllText(_folder.Combine("out", BenchmarkReport.JsonFile))).RootElement;
-        long Written(string tool) => json.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("name").GetString() == tool).GetProperty("bytesWritten").GetInt64();
-        Assert.True(Written(BenchmarkReport.LadingCold) < Written(BenchmarkReport.SkopeoSync), markdown);
-        Assert.True(Written(BenchmarkReport.LadingWarm) < Written(BenchmarkReport.LadingCold) / 100, markdown);
+        var latest = BenchmarkReport.ReadHistory(File.ReadAllText(_folder.Combine("out", BenchmarkReport.JsonFile))).Single();
+        JsonNode Row(string name) => ((JsonArray)latest["rows"]!).Single(r => r!["name"]!.GetValue<string>() == name)!;
+        long Written(string name) => Row(name)["bytesWritten"]!.GetValue<long>();
+        Assert.Equal(rows, ((JsonArray)latest["rows"]!).Select(r => r!["name"]!.GetValue<string>()));
+        Assert.All(rows, name => Assert.True(Row(name)["peakRssBytes"]!.GetValue<long>() > 1 << 20 && Row(name)["cpuSeconds"]!.GetValue<double>() > 0, $"{name} was measured from its process"));
+        Assert.True(Written(BenchmarkReport.LadingSyncCold) < Written(BenchmarkReport.SkopeoSync), markdown);
+        Assert.True(Written(BenchmarkReport.LadingSyncWarm) < Written(BenchmarkReport.LadingSyncCold) / 100, markdown);
+        Assert.True(Written(BenchmarkReport.LadingHotfix) < Written(BenchmarkReport.LadingPackageWarm), markdown);
         Assert.Empty(Directory.GetDirectories(_folder.Combine("work", "benchmark"), "run-*"));
+    }
+
+    [Fact]
+    public void A_disk_too_small_for_the_run_stops_it_before_anything_is_generated_and_says_how_much_is_needed()
+    {
+        var seed = BenchmarkOptions.For("seed");
+
+        var problem = PlatformBenchmark.FreeSpaceProblem(seed, alreadyGenerated: false, freeBytes: 2L << 30, "/srv/work/benchmark");
+
+        Assert.NotNull(problem);
+        Assert.Contains("The benchmark needs 6.", problem);
+        Assert.Contains("free under /srv/work/benchmark", problem);
+        Assert.Contains("only 2.0 GiB is free", problem);
+        Assert.Null(PlatformBenchmark.FreeSpaceProblem(seed, alreadyGenerated: true, freeBytes: 20L << 30, "/srv/work/benchmark"));
+        Assert.True(PlatformBenchmark.NeededBytes(seed, alreadyGenerated: false) > PlatformBenchmark.NeededBytes(seed, alreadyGenerated: true));
     }
 
     [Fact]
@@ -50,7 +75,7 @@ public sealed class BenchmarkTargetTests : IDisposable
     {
         var empty = Directory.CreateDirectory(_folder.Combine("empty-path")).FullName;
 
-        var run = Build(new Dictionary<string, string> { ["PATH"] = empty }, "--bench-images=1", "--bench-size-mb=1", "--bench-runs=1");
+        var run = Build(new Dictionary<string, string> { ["PATH"] = empty }, "--bench-images=2", "--bench-size-mb=1", "--bench-runs=1");
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("apt-get install skopeo", run.Output);

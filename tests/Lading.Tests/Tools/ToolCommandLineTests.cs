@@ -75,6 +75,14 @@ public sealed class ToolCommandLineTests
     }
 
     [Fact]
+    public void A_new_repository_names_its_first_branch_whatever_the_machine_config_says()
+    {
+        Git().Init(new DirectoryPath("/srv/release"), settings: GitAt);
+
+        Assert.Equal("Lading.Tests.dll init --quiet --initial-branch \"main\" \"/srv/release\"", Assert.Single(_runner.CommandLines));
+    }
+
+    [Fact]
     public void A_failing_command_reports_what_the_tool_said()
     {
         _runner.Respond = _ => (128, [], ["fatal: couldn't find remote ref refs/tags/v9.9.9"]);
