@@ -7,23 +7,43 @@ namespace Lading.Images;
 
 /// <summary>
 /// The cache: every blob once, at <c>&lt;root&gt;/blobs/sha256/&lt;hex&gt;</c>, read-only. A blob is streamed into a
-/// temporary file under the root, hashed on the way, flushed to disk and renamed into place, so its final name only
-/// ever holds verified bytes. Builds may share a store at once: writers of one blob race on the rename, and whichever
-/// lands first wins with identical bytes.
+/// temporary file under the root, hashed on the way, flushed to disk, marked, and renamed into place, so its final
+/// name only ever holds verified bytes. Builds (processes, machines) may share a store at once: its consistency rests
+/// on rename alone (writers of one blob race on the rename, whichever lands first wins with identical bytes); that
+/// each blob is fetched once rests on claims (see <see cref="ClaimAsync"/>).
 /// </summary>
-public sealed class ContentStore : IBlobStore
+/// <remarks>
+/// What is checked when: a blob is hashed in full as it is written, and again by <see cref="VerifyAsync"/>. On reuse
+/// (every <see cref="Contains"/>) only its mark is checked, one stat: the modification time it was given when stored,
+/// derived from its digest and size. A blob changed in place or resized since (any write moves that time) is hashed
+/// in full then: kept and marked again when its bytes still match, else removed, so the build fetches it again.
+/// </remarks>
+public sealed partial class ContentStore : IBlobStore
 {
     private const int BufferSize = 1 << 20;
     private const UnixFileMode ReadOnly = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
-    /// <summary>Temporary files older than this belong to a build that died; younger ones may be another build's.</summary>
-    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(6);
+    /// <summary>
+    /// A temporary file whose writer cannot be asked (another machine, an older naming) is abandoned when nothing has
+    /// written to it for this long; a live transfer writes every few seconds and gives up after a minute of silence.
+    /// </summary>
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
-    public ContentStore(string root)
+    /// <summary>Marks are whole even seconds after this: every file system keeps them exactly.</summary>
+    private static readonly DateTime MarkEpoch = new(2001, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private readonly Action<string>? _notice;
+    private readonly List<Digest> _removedOnReuse = [];
+    private readonly ConcurrentDictionary<Digest, (long Size, DateTime Modified)> _hashedUnmarked = new();
+    private int _tidied;
+
+    /// <param name="notice">Told, in a sentence, of each blob found changed in the store and removed.</param>
+    public ContentStore(string root, Action<string>? notice = null)
     {
         Root = Path.GetFullPath(root);
         BlobFolder = Path.Combine(Root, "blobs", "sha256");
         TemporaryFolder = Path.Combine(Root, "tmp");
+        _notice = notice;
     }
 
     public string Root { get; }
@@ -33,7 +53,98 @@ public sealed class ContentStore : IBlobStore
     /// <summary>Inside the root, so the final rename never crosses a file system.</summary>
     public string TemporaryFolder { get; }
 
-    public bool Contains(Digest digest) => File.Exists(PathOf(digest));
+    /// <summary>
+    /// Whether the store holds the blob intact: one stat when its mark is in place; a full hash when it is not (the
+    /// blob was changed since it was stored, or stored before marks), after which a good blob is marked again and a
+    /// bad one removed.
+    /// </summary>
+    public bool Contains(Digest digest)
+    {
+        TidyOnce();
+        var file = new FileInfo(PathOf(digest));
+        if (!file.Exists)
+        {
+            return false;
+        }
+
+        if (file.LastWriteTimeUtc == MarkOf(digest, file.Length)
+            || (_hashedUnmarked.TryGetValue(digest, out var seen) && seen == (file.Length, file.LastWriteTimeUtc)))
+        {
+            return true;
+        }
+
+        return Recheck(digest, file);
+    }
+
+    /// <summary>Blobs found changed in the store and removed by this instance, oldest first.</summary>
+    public IReadOnlyList<Digest> RemovedOnReuse
+    {
+        get
+        {
+            lock (_removedOnReuse)
+            {
+                return [.. _removedOnReuse];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The mark a stored blob carries: a modification time derived from its digest and size. Any write to the file
+    /// moves its modification time to the present, so a blob changed in place no longer carries its mark.
+    /// </summary>
+    public static DateTime MarkOf(Digest digest, long size)
+    {
+        var bits = Convert.ToUInt64(digest.Hex[..16], 16) ^ ((ulong)size * 0x9E3779B97F4A7C15UL);
+        return MarkEpoch.AddSeconds(2 * (double)(bits % (1UL << 27)));
+    }
+
+    private bool Recheck(Digest digest, FileInfo file)
+    {
+        bool intact;
+        try
+        {
+            using var stream = new FileStream(file.FullName, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize);
+            intact = Digest.FromHash(SHA256.HashData(stream)) == digest;
+        }
+        catch (FileNotFoundException)
+        {
+            return false;
+        }
+
+        if (intact)
+        {
+            if (!TryMark(file.FullName, digest, file.Length))
+            {
+                // Not ours to mark (another user's store): hashed once per build, not at every look.
+                _hashedUnmarked[digest] = (file.Length, file.LastWriteTimeUtc);
+            }
+
+            return true;
+        }
+
+        TryDelete(file.FullName);
+        lock (_removedOnReuse)
+        {
+            _removedOnReuse.Add(digest);
+        }
+
+        _notice?.Invoke($"Blob {digest} in the image store {Root} no longer matches its digest (changed since it was stored); it was removed and is fetched again.");
+        return false;
+    }
+
+    /// <summary>Marks a blob as stored intact; where the file is not ours to touch, it is simply hashed again on its next use.</summary>
+    private static bool TryMark(string path, Digest digest, long size)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(path, MarkOf(digest, size));
+            return true;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 
     public string PathOf(Digest digest) => Path.Combine(BlobFolder, digest.Hex);
 
@@ -41,7 +152,8 @@ public sealed class ContentStore : IBlobStore
     {
         try
         {
-            return new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
+            // Unbuffered: readers copy in large blocks, and a manifest of a few kilobytes needs no megabyte buffer.
+            return new FileStream(PathOf(digest), FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -79,26 +191,31 @@ public sealed class ContentStore : IBlobStore
     public async Task PutAsync(Digest expected, Stream content, long? expectedSize, CancellationToken cancellationToken)
     {
         var final = PathOf(expected);
-        if (File.Exists(final))
+        if (Contains(expected))
         {
             return;
         }
 
         Directory.CreateDirectory(BlobFolder);
         Directory.CreateDirectory(TemporaryFolder);
-        var temporary = Path.Combine(TemporaryFolder, $"{expected.Hex}.{Environment.ProcessId}.{Guid.NewGuid():N}.partial");
+        var temporary = TemporaryPath(expected.Hex, "partial");
         try
         {
-            await WriteVerifiedAsync(expected, content, expectedSize, temporary, cancellationToken);
+            var size = await WriteVerifiedAsync(expected, content, expectedSize, temporary, cancellationToken);
             UnixFile.SetMode(temporary, ReadOnly);
-            try
+            // Marked before it has its name: no reader ever finds the blob unmarked.
+            File.SetLastWriteTimeUtc(temporary, MarkOf(expected, size));
+            if (File.Exists(final))
             {
-                // Without overwrite the move fails when another writer got there first; its bytes are the same.
-                File.Move(temporary, final, overwrite: false);
+                // Another writer got there first with the same bytes, or a changed copy sits there: ours replaces it.
+                if (Contains(expected))
+                {
+                    return;
+                }
             }
-            catch (IOException) when (File.Exists(final))
-            {
-            }
+
+            // rename(2) replaces atomically: a reader sees the old file or ours, never half of either.
+            File.Move(temporary, final, overwrite: true);
 
             UnixFile.SyncFolder(BlobFolder);
         }
@@ -175,8 +292,9 @@ public sealed class ContentStore : IBlobStore
     }
 
     /// <summary>
-    /// Re-hashes every blob, removes each one whose bytes do not match its name, and clears stray and abandoned
-    /// temporary files. At most <paramref name="parallelism"/> blobs are read at once.
+    /// Re-hashes every blob, removes each one whose bytes do not match its name (and marks again each one that does),
+    /// and clears stray files and the temporary files and claims of builds that are gone. At most
+    /// <paramref name="parallelism"/> blobs are read at once.
     /// </summary>
     public async Task<StoreVerification> VerifyAsync(int parallelism, CancellationToken cancellationToken)
     {
@@ -185,6 +303,7 @@ public sealed class ContentStore : IBlobStore
         var strays = new ConcurrentBag<string>();
         long bytes = 0;
         var checkedCount = 0;
+        var remarked = 0;
         var files = Directory.Exists(BlobFolder) ? Directory.GetFiles(BlobFolder) : [];
         var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(files, options, async (file, token) =>
@@ -196,34 +315,96 @@ public sealed class ContentStore : IBlobStore
                 return;
             }
 
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true);
-            var actual = Digest.FromHash(await SHA256.HashDataAsync(stream, token));
-            Interlocked.Add(ref bytes, stream.Length);
+            Digest actual;
+            long length;
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true))
+            {
+                actual = Digest.FromHash(await SHA256.HashDataAsync(stream, token));
+                length = stream.Length;
+            }
+
+            Interlocked.Add(ref bytes, length);
             Interlocked.Increment(ref checkedCount);
             if (actual != digest)
             {
                 removed.Add(digest);
                 TryDelete(file);
             }
+            else if (File.GetLastWriteTimeUtc(file) != MarkOf(digest, length))
+            {
+                TryMark(file, digest, length);
+                Interlocked.Increment(ref remarked);
+            }
         });
 
-        var abandoned = 0;
-        if (Directory.Exists(TemporaryFolder))
+        var abandoned = RemoveAbandonedTemporaryFiles();
+        return new StoreVerification(checkedCount, bytes, [.. removed.OrderBy(d => d.Hex)], [.. strays.Order()], abandoned, remarked);
+    }
+
+    /// <summary>
+    /// Removes the temporary files and claims under <c>tmp/</c> that no running build will finish: those of a process
+    /// of this machine that is gone, and those nobody has written to for an hour (a writer on another machine, or one
+    /// named before writers were). Returns how many it removed.
+    /// </summary>
+    public int RemoveAbandonedTemporaryFiles()
+    {
+        if (!Directory.Exists(TemporaryFolder))
         {
-            foreach (var file in Directory.GetFiles(TemporaryFolder))
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(TemporaryFolder))
+        {
+            if (IsAbandoned(file) && TryDelete(file))
             {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > AbandonedAfter)
-                {
-                    TryDelete(file);
-                    abandoned++;
-                }
+                removed++;
             }
         }
 
-        return new StoreVerification(checkedCount, bytes, [.. removed.OrderBy(d => d.Hex)], [.. strays.Order()], abandoned);
+        return removed;
     }
 
-    private static async Task WriteVerifiedAsync(Digest expected, Stream content, long? expectedSize, string temporary, CancellationToken cancellationToken)
+    private bool IsAbandoned(string file)
+    {
+        var name = Path.GetFileName(file);
+        var writer = name.EndsWith(ClaimSuffix, StringComparison.Ordinal) ? ReadClaim(file)?.Writer : WriterOfTemporary(name);
+        if (writer?.IsRunning() is { } running)
+        {
+            return !running;
+        }
+
+        try
+        {
+            return DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > AbandonedAfter;
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Once per store object, before its first use: what dead builds left in <c>tmp/</c> goes.</summary>
+    private void TidyOnce()
+    {
+        if (Volatile.Read(ref _tidied) == 0 && Interlocked.Exchange(ref _tidied, 1) == 0)
+        {
+            RemoveAbandonedTemporaryFiles();
+        }
+    }
+
+    /// <summary><c>tmp/&lt;hex&gt;.&lt;writer&gt;.&lt;unique&gt;.&lt;kind&gt;</c>: whose it is can be read back from the name.</summary>
+    private string TemporaryPath(string hex, string kind) =>
+        Path.Combine(TemporaryFolder, $"{hex}.{StoreWriter.Current}.{Guid.NewGuid():N}.{kind}");
+
+    private static StoreWriter? WriterOfTemporary(string name)
+    {
+        var parts = name.Split('.');
+        return parts.Length == 4 ? StoreWriter.Parse(parts[1]) : null;
+    }
+
+    /// <summary>Streams the content into <paramref name="temporary"/>, hashing it; returns its size once it matched.</summary>
+    private static async Task<long> WriteVerifiedAsync(Digest expected, Stream content, long? expectedSize, string temporary, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -256,6 +437,7 @@ public sealed class ContentStore : IBlobStore
             }
 
             file.Flush(flushToDisk: true);
+            return written;
         }
         finally
         {
@@ -263,17 +445,20 @@ public sealed class ContentStore : IBlobStore
         }
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
+            return false;
         }
     }
 }
@@ -284,7 +469,8 @@ public sealed record StoreVerification(
     long Bytes,
     IReadOnlyList<Digest> Removed,
     IReadOnlyList<string> StrayFilesRemoved,
-    int AbandonedTemporaryFilesRemoved)
+    int AbandonedTemporaryFilesRemoved,
+    int Remarked = 0)
 {
     public bool WasClean => Removed.Count == 0 && StrayFilesRemoved.Count == 0;
 }

@@ -12,6 +12,8 @@ public sealed class CountingStore(IBlobStore inner, Action<long>? onBytes = null
 
     public bool Contains(Digest digest) => inner.Contains(digest);
 
+    public ValueTask<IAsyncDisposable?> ClaimAsync(Digest digest, CancellationToken cancellationToken) => inner.ClaimAsync(digest, cancellationToken);
+
     public async Task PutAsync(Digest expected, Stream content, long? expectedSize, CancellationToken cancellationToken)
     {
         var counted = new CountingStream(content, onBytes);

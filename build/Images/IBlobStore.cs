@@ -15,4 +15,23 @@ public interface IBlobStore
 
     /// <summary>The file holding the blob's bytes, for hard links.</summary>
     string PathOf(Digest digest);
+
+    /// <summary>
+    /// Before fetching a blob: null when the store holds it (a store shared with other builds may first wait for one
+    /// of them to finish fetching it); otherwise a claim to dispose once the blob is stored or the fetch has failed.
+    /// </summary>
+    ValueTask<IAsyncDisposable?> ClaimAsync(Digest digest, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(Contains(digest) ? null : (IAsyncDisposable?)BlobClaim.None);
+}
+
+/// <summary>A claim that holds nothing: for stores that no other build shares.</summary>
+public sealed class BlobClaim : IAsyncDisposable
+{
+    public static readonly BlobClaim None = new();
+
+    private BlobClaim()
+    {
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -154,12 +154,12 @@ public sealed partial class RegistryClient : IDisposable
             }
 
             // Images pulled side by side share base layers: the second one waits for the first one's download.
-            var ours = new Lazy<Task<long>>(() => FetchBlobAsync(repository, blob.Digest, blob.Size, store, cancellationToken));
+            var ours = new Lazy<Task<long>>(() => FetchClaimedAsync(repository, blob, store, cancellationToken));
             var running = _downloads.GetOrAdd((store, blob.Digest), ours);
             try
             {
                 var read = await running.Value;
-                if (running == ours)
+                if (running == ours && read >= 0)
                 {
                     Interlocked.Increment(ref fetched);
                     Interlocked.Add(ref bytesFetched, read);
@@ -180,6 +180,13 @@ public sealed partial class RegistryClient : IDisposable
         }));
 
         return new PulledImage(repository, reference, top, manifests, fetched, bytesFetched, reused, bytesReused);
+    }
+
+    /// <summary>Fetches a blob unless another build sharing the store fetched it meanwhile: -1 then.</summary>
+    private async Task<long> FetchClaimedAsync(RegistryRepository repository, Descriptor blob, IBlobStore store, CancellationToken cancellationToken)
+    {
+        await using var claim = await store.ClaimAsync(blob.Digest, cancellationToken);
+        return claim is null ? -1 : await FetchBlobAsync(repository, blob.Digest, blob.Size, store, cancellationToken);
     }
 
     /// <summary>Streams one blob into the store, following redirects without credentials and checking size and sha256 on the way.</summary>

@@ -5,7 +5,7 @@ using Lading.Reporting;
 namespace Lading.Tasks.Images;
 
 [TaskName(nameof(VerifyStore))]
-[TaskDescription("Re-hashes every blob of the content store (--cache) and removes what is corrupt, so the next build fetches it again")]
+[TaskDescription("Re-hashes every blob of the content store (--cache), removes what is corrupt (the next build fetches it again) and what builds that are gone left in its tmp/")]
 public sealed class VerifyStore : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -21,6 +21,16 @@ public sealed class VerifyStore : AsyncFrostingTask<BuildContext>
         foreach (var stray in report.StrayFilesRemoved)
         {
             context.Log.Warning("removed stray file {0}", stray);
+        }
+
+        if (report.AbandonedTemporaryFilesRemoved > 0)
+        {
+            context.Log.Information("removed {0} temporary file(s) of builds that are gone", report.AbandonedTemporaryFilesRemoved);
+        }
+
+        if (report.Remarked > 0)
+        {
+            context.Log.Information("marked {0} intact blob(s) stored without a mark, so reuse checks them with one stat", report.Remarked);
         }
 
         context.Record("checked", report.Checked.ToString());

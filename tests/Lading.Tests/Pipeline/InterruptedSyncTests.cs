@@ -5,7 +5,7 @@ using Lading.Tests.Registry;
 
 namespace Lading.Tests.Pipeline;
 
-/// <summary>A Jenkins job killed in the middle of a transfer, then run again.</summary>
+/// <summary>A Jenkins job killed in the middle of a transfer, then VerifyStore and the job run again.</summary>
 public sealed class InterruptedSyncTests(PopulatedRegistry source) : IClassFixture<PopulatedRegistry>, IDisposable
 {
     private readonly TempFolder _folder = new("lading-interrupted");
@@ -59,9 +59,13 @@ public sealed class InterruptedSyncTests(PopulatedRegistry source) : IClassFixtu
         }
 
         var store = new ContentStore(_folder.Combine("cache"));
+        Assert.Contains(Directory.GetFiles(store.TemporaryFolder), f => f.EndsWith(".partial", StringComparison.Ordinal));
+        var verified = await store.VerifyAsync(2, CancellationToken.None);
+        Assert.True(verified.Removed.Count == 0, "a blob in the store did not match its digest");
+        Assert.True(verified.AbandonedTemporaryFilesRemoved >= 1, "the killed build's half blob was kept");
+        Assert.Empty(Directory.GetFiles(store.TemporaryFolder));
         Assert.False(store.Contains(victim));
         Assert.False(File.Exists(_folder.Combine("out", "registry", "docker", "registry", "v2", "repositories", "library", "plain", "_manifests", "tags", "1.0", "current", "link")));
-        Assert.True((await store.VerifyAsync(2, CancellationToken.None)).Removed.Count == 0, "a blob in the store did not match its digest");
 
         release.Cancel();
         var rerun = HostHarness.RunLading(_folder.Path, null, args);
