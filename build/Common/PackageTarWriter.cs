@@ -104,7 +104,10 @@ public static class PackageTarWriter
             TarWriteResult result;
             await using (var file = new FileStream(temporary, System.IO.FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, useAsync: true))
             {
-                result = await WriteAsync(folder, file, cancellationToken, prefix, time);
+                // Hashed on the way out: the .sha256 beside a package needs no second read of gigabytes.
+                await using var hashing = new HashingWriteStream(file);
+                result = await WriteAsync(folder, hashing, cancellationToken, prefix, time);
+                result.Sha256 = hashing.Digest();
                 file.Flush(flushToDisk: true);
             }
 
@@ -179,6 +182,9 @@ public sealed class TarWriteResult
     public int HardLinks { get; internal set; }
 
     public long Bytes { get; internal set; }
+
+    /// <summary>The digest of the tar file, when it was written as a file.</summary>
+    public Digest? Sha256 { get; internal set; }
 }
 
 /// <summary>A folder cannot be written as a package tar, or a tar cannot be read safely.</summary>

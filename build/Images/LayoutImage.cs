@@ -48,6 +48,7 @@ public sealed record LayoutImage
 public sealed class LayoutWriteResult
 {
     private readonly List<string> notices = [];
+    private readonly Dictionary<string, Digest> blobs = new(StringComparer.Ordinal);
 
     public int Images { get; private set; }
 
@@ -62,6 +63,14 @@ public sealed class LayoutWriteResult
 
     /// <summary>Platforms left out of an index, and other things worth a line in the log.</summary>
     public IReadOnlyList<string> Notices => notices;
+
+    /// <summary>
+    /// Every blob file of the layout (full path) and its digest: bytes the store verified, which a package manifest
+    /// need not hash again.
+    /// </summary>
+    public IReadOnlyDictionary<string, Digest> Blobs => blobs;
+
+    internal void Placed(string path, Digest digest) => blobs[Path.GetFullPath(path)] = digest;
 
     internal void CountImage() => Images++;
 

@@ -33,6 +33,7 @@ internal static class LayoutPlacement
             if (placed.Add(digest))
             {
                 result.Count(HardLink.Place(store.PathOf(digest), blobPath(digest), onCopied));
+                result.Placed(blobPath(digest), digest);
             }
         }
 

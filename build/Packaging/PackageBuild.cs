@@ -43,6 +43,9 @@ public sealed class PackageBuild
 
     public int BlobsInBase { get; set; }
 
+    /// <summary>Files of the staging folder (full paths) whose sha256 is known: image blobs linked from the store, verified there.</summary>
+    public Dictionary<string, Digest> KnownDigests { get; } = new(StringComparer.Ordinal);
+
     public string ImagesFolder => Path.Combine(Staging, "images");
 
     public string ChartsFolder => Path.Combine(Staging, "charts");

@@ -80,16 +80,24 @@ public sealed record PackageManifest
         throw new PackageException($"{tarPath}: holds no <name>-<version>/{FileName}, so it is no Lading package");
     }
 
-    /// <summary>Size and sha256 of every file under a folder, sorted; the manifest itself excluded.</summary>
-    public static IReadOnlyList<PackagedFile> Describe(string folder) =>
+    /// <summary>
+    /// Size and sha256 of every file under a folder, sorted; the manifest itself excluded. Files in
+    /// <paramref name="known"/> (full paths: image blobs, whose names are their digests) are not read again.
+    /// </summary>
+    public static IReadOnlyList<PackagedFile> Describe(string folder, IReadOnlyDictionary<string, Digest>? known = null) =>
         Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
             .Select(f => System.IO.Path.GetRelativePath(folder, f).Replace('\\', '/'))
             .Where(f => f != FileName)
             .Order(StringComparer.Ordinal)
             .Select(relative =>
             {
-                var full = System.IO.Path.Combine(folder, relative);
-                using var stream = System.IO.File.OpenRead(full);
+                var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, relative));
+                if (known is not null && known.TryGetValue(full, out var digest))
+                {
+                    return new PackagedFile(relative, new FileInfo(full).Length, digest.Hex);
+                }
+
+                using var stream = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
                 return new PackagedFile(relative, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
             })
             .ToList();

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Lading.Images;
 
 namespace Lading.Packaging;
@@ -23,18 +22,14 @@ public static class PackageOutput
             DeletedCharts = build.DeletedCharts,
             Images = build.PackagedImages.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
             BlobsInBase = build.BlobsInBase,
-            Files = PackageManifest.Describe(build.Staging),
+            Files = PackageManifest.Describe(build.Staging, build.KnownDigests),
         };
         await File.WriteAllTextAsync(Path.Combine(build.Staging, PackageManifest.FileName), manifest.ToJson(), cancellationToken);
 
         Directory.CreateDirectory(outputFolder);
         var tar = Path.Combine(outputFolder, build.FullName + ".tar");
         var tarred = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, tar, cancellationToken);
-        string sha256;
-        await using (var stream = File.OpenRead(tar))
-        {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
-        }
+        var sha256 = tarred.Sha256!.Value.Hex;
 
         var sidecar = tar + ".sha256";
         await File.WriteAllTextAsync(sidecar + ".tmp", $"{sha256}  {Path.GetFileName(tar)}\n", cancellationToken);

@@ -32,6 +32,10 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
         build?.PackagedImages.AddRange(result.Images.Select(i => new Lading.Packaging.PackagedImageEntry(i.Image.SiteName.SiteName, i.Manifest.Digest.ToString(), i.Manifest.MediaType, i.Manifest.Size, i.From.ToString())));
         var written = await PackageImages.WriteAsync(images.Store, output, context.Images.Layout, result.LayoutImages, CancellationToken.None,
             (from, to, why) => context.Log.Warning("copied {0} instead of linking it ({1})", to, why));
+        foreach (var (path, digest) in written.Values.SelectMany(w => w.Blobs))
+        {
+            build?.KnownDigests.TryAdd(path, digest);
+        }
 
         context.Log.Information("{0} image(s), {1} unique blob(s), {2}: {3} fetched, {4} reused from the store",
             result.Images.Count, result.UniqueBlobs, PlainProgress.Bytes(result.TotalBytes), PlainProgress.Bytes(result.FetchedBytes), PlainProgress.Bytes(result.ReusedBytes));
