@@ -22,6 +22,19 @@ public static class HardLink
     /// <param name="onCopied">Told the source, the destination and why, when the bytes had to be copied.</param>
     public static LinkOutcome Place(string source, string destination, Action<string, string, string>? onCopied = null)
     {
+        // The common case, a new path, in one link(2): a package lays out thousands of blobs.
+        var direct = UnixFile.TryLink(source, destination);
+        if (direct == UnixFile.ENOENT && File.Exists(source))
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(destination))!);
+            direct = UnixFile.TryLink(source, destination);
+        }
+
+        if (direct == 0)
+        {
+            return LinkOutcome.Linked;
+        }
+
         var sourceIdentity = UnixFile.Stat(source).Identity;
         if (IsSameFile(destination, sourceIdentity))
         {

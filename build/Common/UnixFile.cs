@@ -19,6 +19,7 @@ internal readonly record struct UnixStat(FileIdentity Identity, uint LinkCount, 
 /// <summary>The few libc calls .NET does not offer: hard links, inode numbers, fsync of a folder.</summary>
 internal static partial class UnixFile
 {
+    public const int ENOENT = 2;
     public const int EEXIST = 17;
     public const int EXDEV = 18;
     public const int EPERM = 1;

@@ -57,25 +57,29 @@ public sealed class RegistryTreeWriter(IBlobStore store, string root)
     internal static void WriteLink(string path, Digest digest)
     {
         var content = Encoding.ASCII.GetBytes(digest.ToString());
-        if (File.Exists(path) && File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+        try
         {
-            return;
+            if (File.ReadAllBytes(path).AsSpan().SequenceEqual(content))
+            {
+                return;
+            }
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
         }
 
         var folder = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(folder);
         var temporary = Path.Combine(folder, $".link.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(temporary, content);
         try
         {
-            File.WriteAllBytes(temporary, content);
             File.Move(temporary, path, overwrite: true);
         }
-        finally
+        catch
         {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
+            File.Delete(temporary);
+            throw;
         }
     }
 }
