@@ -2,6 +2,12 @@ using Lading.Images;
 
 namespace Lading.Benchmark;
 
+/// <summary>
+/// A file as it was at one moment: its inode and modification time. A file written later may get the inode number of
+/// one deleted meanwhile, never its modification time too.
+/// </summary>
+public readonly record struct FileVersion(FileIdentity Identity, DateTime Modified);
+
 /// <summary>Bytes on disk under folders, as du counts them: each hard-linked file once.</summary>
 public static class DiskUsage
 {
@@ -9,13 +15,13 @@ public static class DiskUsage
     /// The bytes of every regular file under <paramref name="folders"/>, each inode once, leaving out the files in
     /// <paramref name="existing"/> (those were there before, so nobody wrote them now).
     /// </summary>
-    public static long Of(IEnumerable<string> folders, IReadOnlySet<FileIdentity>? existing = null)
+    public static long Of(IEnumerable<string> folders, IReadOnlySet<FileVersion>? existing = null)
     {
         var seen = new HashSet<FileIdentity>();
         var total = 0L;
-        foreach (var (identity, size) in folders.SelectMany(Files))
+        foreach (var (version, size) in folders.SelectMany(Files))
         {
-            if ((existing is null || !existing.Contains(identity)) && seen.Add(identity))
+            if ((existing is null || !existing.Contains(version)) && seen.Add(version.Identity))
             {
                 total += size;
             }
@@ -37,9 +43,9 @@ public static class DiskUsage
     }
 
     /// <summary>Which files a folder holds now, to leave out of a later count.</summary>
-    public static HashSet<FileIdentity> Identities(string folder) => Files(folder).Select(f => f.Identity).ToHashSet();
+    public static HashSet<FileVersion> Versions(string folder) => Files(folder).Select(f => f.Version).ToHashSet();
 
-    private static IEnumerable<(FileIdentity Identity, long Size)> Files(string folder)
+    private static IEnumerable<(FileVersion Version, long Size)> Files(string folder)
     {
         if (!Directory.Exists(folder))
         {
@@ -52,7 +58,7 @@ public static class DiskUsage
             var stat = UnixFile.Stat(file);
             if (stat.IsRegularFile)
             {
-                yield return (stat.Identity, stat.Size);
+                yield return (new FileVersion(stat.Identity, File.GetLastWriteTimeUtc(file)), stat.Size);
             }
         }
     }

@@ -128,7 +128,7 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
                 DeleteFolder(cold);
 
                 var warm = Path.Combine(folder, "sync-warm");
-                Lading(round, BenchmarkReport.LadingSyncWarm, "the same, the store full, into a new --output", [store, warm], DiskUsage.Identities(store),
+                Lading(round, BenchmarkReport.LadingSyncWarm, "the same, the store full, into a new --output", [store, warm], DiskUsage.Versions(store),
                     "--target=SyncImages", $"--images={release.ImagesFolder}", $"--source-registry={registry}", $"--cache={store}", $"--work={work}", $"--output={warm}");
                 DeleteFolder(warm);
                 DeleteFolder(store);
@@ -151,8 +151,8 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
                 var output = Path.Combine(folder, "packages");
                 string[] package = ["--target=Package", $"--release-repo={release.Root}", $"--version={BenchmarkRelease.Version}", $"--source-registry={registry}", $"--cache={store}", $"--work={work}", $"--output={output}"];
                 Lading(round, BenchmarkReport.LadingPackageCold, "--target=Package --release-repo=<release> --version=v1.0.1 into an empty --cache", [store, work, output], null, package);
-                Lading(round, BenchmarkReport.LadingPackageWarm, "the same again: the store full, the package remade", [store, work, output], Identities(store, work, output), package);
-                Lading(round, BenchmarkReport.LadingHotfix, "--target=Hotfix --base-version=v1.0.0 --version=v1.0.1, the store full", [store, work, output], Identities(store, work, output),
+                Lading(round, BenchmarkReport.LadingPackageWarm, "the same again: the store full, the package remade", [store, work, output], Versions(store, work, output), package);
+                Lading(round, BenchmarkReport.LadingHotfix, "--target=Hotfix --base-version=v1.0.0 --version=v1.0.1, the store full", [store, work, output], Versions(store, work, output),
                     "--target=Hotfix", $"--release-repo={release.Root}", $"--base-version={BenchmarkRelease.BaseVersion}", $"--version={BenchmarkRelease.Version}",
                     $"--source-registry={registry}", $"--cache={store}", $"--work={work}", $"--output={output}");
             }
@@ -176,10 +176,10 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
             }
         }
 
-        private void Lading(int round, string name, string command, string[] written, IReadOnlySet<FileIdentity>? existing, params string[] arguments) =>
+        private void Lading(int round, string name, string command, string[] written, IReadOnlySet<FileVersion>? existing, params string[] arguments) =>
             Measure(round, name, command, written, existing, () => tools.Lading.Run(arguments, tools.LadingSettings));
 
-        private void Measure(int round, string name, string command, string[] written, IReadOnlySet<FileIdentity>? existing, Action work)
+        private void Measure(int round, string name, string command, string[] written, IReadOnlySet<FileVersion>? existing, Action work)
         {
             var cost = tools.Meter.Measure(work);
             var bytes = DiskUsage.Of(written, existing);
@@ -187,7 +187,7 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
             log($"run {round}/{runs}: {name,-34} {cost.Seconds,7:0.00} s  {cost.CpuSeconds,7:0.00} s CPU  {PlainProgress.Bytes(cost.PeakRssBytes),10} peak  {PlainProgress.Bytes(bytes)} written");
         }
 
-        private static HashSet<FileIdentity> Identities(params string[] folders) => folders.SelectMany(DiskUsage.Identities).ToHashSet();
+        private static HashSet<FileVersion> Versions(params string[] folders) => folders.SelectMany(DiskUsage.Versions).ToHashSet();
     }
 
     private static string SkopeoSyncYaml(string registry, IEnumerable<GeneratedImage> images) =>
