@@ -205,18 +205,14 @@ public sealed partial class ContentStore : IBlobStore
             UnixFile.SetMode(temporary, ReadOnly);
             // Marked before it has its name: no reader ever finds the blob unmarked.
             File.SetLastWriteTimeUtc(temporary, MarkOf(expected, size));
-            if (File.Exists(final))
+            // Another build may have stored it meanwhile (a changed copy would be removed by the look).
+            if (Contains(expected))
             {
-                // Another writer got there first with the same bytes, or a changed copy sits there: ours replaces it.
-                if (Contains(expected))
-                {
-                    return;
-                }
+                return;
             }
 
             // rename(2) replaces atomically: a reader sees the old file or ours, never half of either.
             File.Move(temporary, final, overwrite: true);
-
             UnixFile.SyncFolder(BlobFolder);
         }
         finally
