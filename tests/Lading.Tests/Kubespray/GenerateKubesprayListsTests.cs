@@ -154,12 +154,12 @@ public sealed class GenerateKubesprayListsTests : IDisposable
     {
         using var tree = new KubesprayShapedTree();
         tree.Write("contrib/offline/generate_list.sh", "#!/bin/bash\n: ${IMAGE_ARCH:=amd64}\nbash temp/generate.sh > temp/files.list\n");
-        var runner = new RecordingProcessRunner();
+        using var bash = new ToolFixture("bash");
 
-        var error = Assert.Throws<KubesprayException>(() => new KubesprayListGenerator(new ToolHarness(runner).PlaybookScript())
+        var error = Assert.Throws<KubesprayException>(() => new KubesprayListGenerator(new ToolHarness(bash).PlaybookScript())
             .Generate(new KubesprayListRequest(tree.Root, "arm64", "1.31.2"), _work.Combine("work")));
 
         Assert.Contains("cannot generate lists for Kubernetes 1.31.2", error.Message);
-        Assert.Empty(runner.CommandLines);
+        Assert.Empty(bash.CommandLines);
     }
 }

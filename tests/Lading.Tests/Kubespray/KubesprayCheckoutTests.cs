@@ -7,13 +7,18 @@ namespace Lading.Tests.Kubespray;
 public sealed class KubesprayCheckoutTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly ToolFixture _git = new("git");
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _git.Dispose();
+        _folder.Dispose();
+    }
 
     [Fact]
     public void A_local_folder_without_a_ref_is_used_as_it_is()
     {
-        var checkout = new KubesprayCheckout(new ToolHarness(new RecordingProcessRunner()).Git());
+        var checkout = new KubesprayCheckout(new ToolHarness(_git).Git());
 
         Assert.Equal(_folder.Path, checkout.Resolve(_folder.Path, null, _folder.Combine("work")));
     }
@@ -21,7 +26,7 @@ public sealed class KubesprayCheckoutTests : IDisposable
     [Fact]
     public void A_url_without_a_ref_is_refused_naming_the_option()
     {
-        var checkout = new KubesprayCheckout(new ToolHarness(new RecordingProcessRunner()).Git());
+        var checkout = new KubesprayCheckout(new ToolHarness(_git).Git());
 
         var error = Assert.Throws<KubesprayException>(() => checkout.Resolve("https://github.com/kubernetes-sigs/kubespray.git", null, _folder.Path));
 
@@ -34,11 +39,10 @@ public sealed class KubesprayCheckoutTests : IDisposable
     [InlineData("../v2.26.0")]
     public void A_ref_git_would_misread_is_refused(string @ref)
     {
-        var runner = new RecordingProcessRunner();
-        var checkout = new KubesprayCheckout(new ToolHarness(runner).Git());
+        var checkout = new KubesprayCheckout(new ToolHarness(_git).Git());
 
         Assert.Throws<KubesprayException>(() => checkout.Resolve("https://github.com/kubernetes-sigs/kubespray.git", @ref, _folder.Path));
-        Assert.Empty(runner.CommandLines);
+        Assert.Empty(_git.CommandLines);
     }
 
     [SkippableFact]
