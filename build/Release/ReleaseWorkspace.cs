@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using Lading.Tools;
 using Lading.Tools.Git;
 
 namespace Lading.Release;
@@ -68,15 +69,33 @@ public sealed class ReleaseWorkspace
             return new ReleaseWorkspace(git, local, source, branch ?? (top is null ? null : git.CurrentBranch(new DirectoryPath(local))), isClone: false, top);
         }
 
-        var clone = System.IO.Path.Combine(workFolder, "release-repo", FolderName(source));
+        // Keyed by the full URL: a job repointed at another server never fetches through a clone of the old one.
+        var clone = System.IO.Path.Combine(workFolder, "release-repo", $"{FolderName(source)}-{UrlHash(source)}");
+        string target;
+        try
+        {
+            target = CloneOrUpdate(git, source, branch, clone);
+        }
+        catch (ToolException) when (System.IO.Directory.Exists(clone))
+        {
+            // A clone a killed run left half-updated (lock files, a broken index) is thrown away and made again, once.
+            System.IO.Directory.Delete(clone, recursive: true);
+            target = CloneOrUpdate(git, source, branch, clone);
+        }
+
+        return new ReleaseWorkspace(git, clone, source, target, isClone: true, clone);
+    }
+
+    private static string CloneOrUpdate(GitRunner git, string source, string? branch, string clone)
+    {
         var directory = new DirectoryPath(clone);
         if (!System.IO.Directory.Exists(System.IO.Path.Combine(clone, ".git")))
         {
             // Cloned beside its final place and renamed, so a killed clone never looks like a finished one.
             var partial = clone + ".partial";
-            if (System.IO.Directory.Exists(partial))
+            foreach (var leftover in new[] { partial, clone }.Where(System.IO.Directory.Exists))
             {
-                System.IO.Directory.Delete(partial, recursive: true);
+                System.IO.Directory.Delete(leftover, recursive: true);
             }
 
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(clone)!);
@@ -91,8 +110,11 @@ public sealed class ReleaseWorkspace
         var target = branch ?? git.RemoteDefaultBranch(directory);
         git.Checkout(directory, target, create: true);
         git.ResetHard(directory, $"origin/{target}");
-        return new ReleaseWorkspace(git, clone, source, target, isClone: true, clone);
+        return target;
     }
+
+    private static string UrlHash(string url) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..12];
 
     /// <summary>
     /// The commit a package is built from: the tag <paramref name="version"/>'s, or the head's without one; null when
