@@ -37,20 +37,25 @@ public sealed class AnsibleCommandLineTests : IDisposable
             Assert.Single(Runner.CommandLines));
     }
 
-    [Fact]
-    public void The_list_script_runs_with_bash_and_passes_the_architecture_and_version_to_ansible()
+    [Theory]
+    [InlineData(KubesprayLayout.V2_24, "v1.31.2")]
+    [InlineData(KubesprayLayout.V2_28, "1.31.2")]
+    public void The_list_script_runs_with_bash_and_passes_the_architecture_and_version_to_ansible(KubesprayLayout layout, string kubeVersion)
     {
-        using var tree = new KubesprayShapedTree();
+        using var tree = new KubesprayShapedTree(layout);
         var settings = KubesprayListGenerator.Settings(new KubesprayListRequest(tree.Root, "arm64", "1.31.2"), KubesprayTree.Open(tree.Root), _folder.Path);
 
         new ToolHarness(_tools).PlaybookScript().Run(new FilePath(Path.Combine(tree.Root, KubesprayTree.ScriptPath)), settings);
 
         Assert.Equal(
-            $"bash \"{tree.Root}/contrib/offline/generate_list.sh\" \"-e\" \"image_arch=arm64\" \"-e\" \"kube_version=1.31.2\"",
+            $"bash \"{tree.Root}/contrib/offline/generate_list.sh\" \"-e\" \"image_arch=arm64\" \"-e\" \"kube_version={kubeVersion}\"",
             Assert.Single(Runner.CommandLines));
         Assert.Equal(tree.Root, Runner.Settings[0].WorkingDirectory!.FullPath);
         // Scripts from before the ansible rewrite read the architecture from the environment instead.
         Assert.Equal("arm64", Runner.Settings[0].EnvironmentVariables["IMAGE_ARCH"]);
+
+        // The file the script names, never a DOWNLOAD_YML the agent's environment happens to hold.
+        Assert.Equal(tree.DownloadVariables, Runner.Settings[0].EnvironmentVariables["DOWNLOAD_YML"]);
     }
 
     [Fact]

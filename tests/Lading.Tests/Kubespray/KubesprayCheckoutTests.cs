@@ -73,4 +73,22 @@ public sealed class KubesprayCheckoutTests : IDisposable
 
         Assert.Equal($"{remote.Url}@v9.9.9", error.Place);
     }
+
+    [SkippableFact]
+    public void A_checkout_a_killed_run_left_locked_is_fetched_again()
+    {
+        Requires.Tool("git", "git");
+        var remote = GitRepo.Init(_folder.Combine("kubespray"));
+        remote.Write("contrib/offline/generate_list.sh", "#!/bin/bash\n").Commit("v2.25").Tag("v2.25.0");
+        var checkout = new KubesprayCheckout(new ToolHarness().Git());
+        var tree = checkout.Resolve(remote.Url, "v2.25.0", _folder.Combine("work"));
+
+        // What git leaves when it is killed while fetching into a shallow repository.
+        File.WriteAllText(Path.Combine(tree, ".git", "shallow.lock"), string.Empty);
+        File.WriteAllText(Path.Combine(tree, ".git", "index.lock"), string.Empty);
+
+        Assert.Equal(tree, checkout.Resolve(remote.Url, "v2.25.0", _folder.Combine("work")));
+        Assert.False(File.Exists(Path.Combine(tree, ".git", "shallow.lock")));
+        Assert.Equal("#!/bin/bash\n", File.ReadAllText(Path.Combine(tree, "contrib/offline/generate_list.sh")));
+    }
 }
