@@ -157,6 +157,30 @@ public sealed class MonorepoTests : IDisposable
         Assert.Equal(ChartYaml("kube-state-metrics", "5.16.1"), File.ReadAllText(Path.Combine(clone, "addons/kube-state-metrics/Chart.yaml")));
     }
 
+    [Fact]
+    public void Two_charts_of_one_name_and_a_chart_off_its_tag_are_reported_together_and_stop_a_strict_run()
+    {
+        // A second chart named redis (as forks and -crds charts are), released from the same monorepo.
+        _charts.Write("bitnami/redis-cluster/Chart.yaml", ChartYaml("redis", "9.1.0")).Commit("redis cluster").Tag("redis-cluster/9.1.0");
+        _release.Write("repos/cluster.yaml", "- {repositoryFullName: vendor/charts, currentTag: redis-cluster/9.1.0, chartPaths: [bitnami/redis-cluster], targetChartPath: addons}\n")
+            .Write("version.yml", "spec:\n  modules:\n  - name: base\n    addons:\n    - {name: kube-state-metrics, namespace: monitoring, version: 5.15.2}\n    - {name: redis-cluster, namespace: data}\n")
+            .Commit("redis cluster");
+
+        var run = Build(_release.Path, "file://" + _folder.Combine("git"), "--target=UpdateVersions", "--allow-dirty");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("addons/redis-cluster/Chart.yaml: the chart in addons/redis-cluster is named 'redis'", run.Output);
+        Assert.Contains("version.yml:6:7: addon redis-cluster is installed from addons/redis-cluster, whose Chart.yaml names the chart 'redis'", run.Output);
+        Assert.Contains("{name: redis-cluster, version: 9.1.0, namespace: data}", Released("version.yml"));
+
+        _release.Write("addons/kube-state-metrics/Chart.yaml", ChartYaml("kube-state-metrics", "5.16.5"));
+        var strict = Build(_release.Path, "file://" + _folder.Combine("git"), "--target=UpdateVersions", "--exclusive", "--allow-dirty", "--strict");
+
+        Assert.Equal(1, strict.ExitCode);
+        Assert.Contains("community/helm-charts is released at kube-state-metrics-5.16.0, but its chart addons/kube-state-metrics has version 5.16.5", strict.Output);
+        Assert.Contains("is named 'redis'", strict.Output);
+    }
+
     private static GitRepo Chart(GitRepo repo, string path, string name, string version) =>
         repo.Write($"{path}/Chart.yaml", ChartYaml(name, version)).Write($"{path}/values.yaml", $"image: registry.k8s.io/{name}/{name}:v{version}\n");
 
