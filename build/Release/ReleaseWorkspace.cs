@@ -165,25 +165,27 @@ public sealed class ReleaseWorkspace
     public bool HasTag(string tag) => GitTopLevel is not null && _git.TryRevParse(new DirectoryPath(GitTopLevel), $"refs/tags/{tag}") is not null;
 
     /// <summary>
-    /// The charts under addons/ that changed between two tags (white-space-only changes ignored), and those the newer
-    /// tag no longer has.
+    /// The charts under addons/ that changed in meaning between two tags (see <see cref="ChartDiff"/>: a re-indented
+    /// values file is a change, trailing spaces are not), and those the newer tag no longer has.
     /// </summary>
     public (IReadOnlySet<string> Changed, IReadOnlyList<string> Deleted) AddonChanges(string fromTag, string toTag)
     {
         var top = new DirectoryPath(GitTopLevel ?? throw new ReleaseException(new ReleaseProblem(Source, "the release repo is no git repository: a hotfix compares two release tags")));
         var addons = RelativeToTop(ReleaseLayout.Addons);
+        var (from, to) = ($"refs/tags/{fromTag}", $"refs/tags/{toTag}");
         var changed = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (status, path) in _git.DiffNameStatus(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", addons + "/"))
+        foreach (var (status, path) in _git.DiffNameStatus(top, from, to, addons + "/"))
         {
-            if (status == 'M' && !_git.ChangedBeyondWhitespace(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", path))
+            var chart = path[(addons.Length + 1)..].Split('/')[0];
+            if (changed.Contains(chart) || (status == 'M' && !ChartDiff.ChangesMeaning(path, _git.Show(top, from, path), _git.Show(top, to, path))))
             {
                 continue;
             }
 
-            changed.Add(path[(addons.Length + 1)..].Split('/')[0]);
+            changed.Add(chart);
         }
 
-        var atNew = _git.ListTree(top, $"refs/tags/{toTag}:{addons}").ToHashSet(StringComparer.Ordinal);
+        var atNew = _git.ListTree(top, $"{to}:{addons}").ToHashSet(StringComparer.Ordinal);
         return (changed.Where(atNew.Contains).ToHashSet(StringComparer.Ordinal), changed.Where(c => !atNew.Contains(c)).ToList());
     }
 

@@ -147,9 +147,9 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     public void Tag(DirectoryPath repository, string name, string message, string revision = "HEAD", GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("tag").Append("--annotate").AppendQuoted(name).Append("--message").AppendQuoted(message).AppendQuoted(revision));
 
-    /// <summary>Files changed between two revisions under a path, ignoring whitespace-only changes.</summary>
+    /// <summary>Files changed between two revisions under a path: A, M or D and the path.</summary>
     public IReadOnlyList<(char Status, string Path)> DiffNameStatus(DirectoryPath repository, string from, string to, string path, GitSettings? settings = null) =>
-        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--name-status").Append("--ignore-all-space").Append("--no-renames")
+        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--name-status").Append("--no-renames")
                 .AppendQuoted($"{from}..{to}").Append("--").AppendQuoted(path))
             .Output.Where(l => l.Length > 2).Select(l => (l[0], l[(l.IndexOf('\t') + 1)..])).ToList();
 
@@ -247,11 +247,6 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     /// <summary>Writes a tree (such as <c>v2.10.2:platform</c>) as a tar file: the files exactly as committed, nothing else.</summary>
     public void Archive(DirectoryPath repository, string treeish, FilePath output, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("archive").Append("--format=tar").Append("--output").AppendQuoted(output.FullPath).AppendQuoted(treeish));
-
-    /// <summary>Whether a file differs between two revisions in more than white space.</summary>
-    public bool ChangedBeyondWhitespace(DirectoryPath repository, string from, string to, string path, GitSettings? settings = null) =>
-        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--quiet").Append("--ignore-all-space").Append("--ignore-blank-lines")
-            .AppendQuoted($"{from}..{to}").Append("--").AppendQuoted(path), allowFailure: true).ExitCode != 0;
 
     /// <summary>The names in a tree (such as <c>v2.10.1:images</c>), or nothing when the tree does not exist.</summary>
     public IReadOnlyList<string> ListTree(DirectoryPath repository, string treeish, GitSettings? settings = null)

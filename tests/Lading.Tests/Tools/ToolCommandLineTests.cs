@@ -64,7 +64,7 @@ public sealed class ToolCommandLineTests : IDisposable
         Assert.Equal(
         [
             "git -C \"/srv/release\" tag --annotate \"v2.10.2\" --message \"cyclone v1.2.0\" \"HEAD\"",
-            "git -C \"/srv/release\" diff --name-status --ignore-all-space --no-renames \"v2.10.1..v2.10.2\" -- \"addons/\"",
+            "git -C \"/srv/release\" diff --name-status --no-renames \"v2.10.1..v2.10.2\" -- \"addons/\"",
             "git -C \"/srv/release\" checkout --quiet -B \"lading/release-v2.10.2\"",
         ], Runner.CommandLines);
     }
