@@ -3,6 +3,7 @@ using Cake.Common.Build;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Lading.Charts;
 using Lading.Chat;
 using Lading.Forge;
 using Lading.Images;
@@ -13,6 +14,7 @@ using Lading.Recipes;
 using Lading.Release;
 using Lading.Reporting;
 using Lading.Tools.Git;
+using Lading.Tools.Helm;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -28,7 +30,10 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
     {
         context.Summary.Target = info.TargetTask.Name;
         var byName = services.GetServices<IFrostingTask>().ToDictionary(t => TaskNameOf(t.GetType()), t => t.GetType(), StringComparer.OrdinalIgnoreCase);
-        var tasks = info.TasksToExecute.Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
+        // With --exclusive only the target runs: its dependencies' needs and packages are not this run's.
+        var exclusive = context.Arguments.HasArgument("exclusive") && context.Arguments.GetArgument("exclusive") == "true";
+        var tasks = info.TasksToExecute.Where(t => !exclusive || t.Name.Equals(info.TargetTask.Name, StringComparison.OrdinalIgnoreCase))
+            .Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
         var missing = context.Settings.Missing(tasks.SelectMany(t => t.GetCustomAttributes<NeedsAttribute>().Select(n => (n.Key, TaskNameOf(t)))));
         if (missing.Count > 0)
         {
@@ -60,6 +65,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         var release = context.Release;
         context.Components = new ComponentCheckouts(git, release.GitBaseUrl ?? string.Empty, Path.Combine(paths.Work, "components"), line => context.Log.Warning("{0}", line));
         context.Chats = new Chats(context.Notify.Chats);
+        context.ChartImages = new ChartImageFinder(context.Helm(), new HelmSettings { ToolPath = release.Helm });
         context.Progress = ProgressFor(context);
         var forge = context.Forge;
         context.Proposal = new ReleaseProposal(
@@ -84,6 +90,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             ?? paths.Absolute(ImageSettings.DefaultLists);
 
         var kind = OpensPackageAttribute.KindOf(tasks);
+        context.ProposalFollows = release.Repo is not null && tasks.Any(t => t == typeof(Tasks.Release.ProposeRelease) || t == typeof(Tasks.Kubespray.ProposeListChanges));
         context.OpenOnFirstUse(openRepo, imageLists, () => OpenImageServices(context), kind is { } k ? () => OpenPackage(context, k) : null);
     }
 

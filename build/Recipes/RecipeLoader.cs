@@ -157,6 +157,8 @@ public static partial class RecipeLoader
             $"'{setting.Key}' expects a whole number of at least 1, not '{value}'",
         SettingKind.Choice when !setting.Choices!.Contains(value) =>
             $"'{setting.Key}' expects one of {string.Join(", ", setting.Choices!)}, not '{value}'",
+        SettingKind.List when setting.Key == SettingKeys.RenderExempt && (value.IndexOf(':') <= 0 || value[(value.IndexOf(':') + 1)..].Trim().Length == 0) =>
+            $"'{setting.Key}' entries are 'chart: reason' (why the chart is not rendered), not '{value}'",
         SettingKind.SecretName when !EnvironmentName().IsMatch(value) =>
             $"'{setting.Key}' names the environment variable that holds the secret (like GITHUB_TOKEN); never write the secret itself in a recipe",
         _ => null,

@@ -1,3 +1,4 @@
+using Lading.Charts;
 using Lading.Chat;
 using Lading.Images;
 using Lading.Images.Registry;
@@ -77,7 +78,9 @@ public sealed record ReleaseSettings(
     string? TagMessagePattern,
     bool Strict,
     bool AllowDirty,
-    string? Helm)
+    string? Helm,
+    IReadOnlyList<RenderExemption> RenderExemptions,
+    bool AcceptListDrift)
 {
     public static ReleaseSettings From(BuildSettings settings) => new(
         settings.Text(SettingKeys.ReleaseRepo),
@@ -88,7 +91,9 @@ public sealed record ReleaseSettings(
         settings.Text(SettingKeys.TagMessagePattern),
         settings.Flag(SettingKeys.Strict),
         settings.Flag(SettingKeys.AllowDirty),
-        settings.Text(SettingKeys.Helm));
+        settings.Text(SettingKeys.Helm),
+        settings.List(SettingKeys.RenderExempt).Select(RenderExemption.Parse).ToList(),
+        settings.Flag(SettingKeys.AcceptListDrift));
 }
 
 /// <summary>The package a build makes, or the packages it reads.</summary>

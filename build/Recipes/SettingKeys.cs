@@ -33,6 +33,8 @@ public static class SettingKeys
     public const string TagMessagePattern = "release.tagMessagePattern";
     public const string Strict = "release.strict";
     public const string AllowDirty = "release.allowDirty";
+    public const string RenderExempt = "release.renderExempt";
+    public const string AcceptListDrift = "release.acceptListDrift";
     public const string Package = "package";
     public const string Against = "against";
     public const string BasePackage = "basePackage";
@@ -88,6 +90,8 @@ public static class SettingKeys
         new(TagMessagePattern, "tag-message-pattern", SettingKind.Text, "A regex an annotated tag's message must match for the tag to be released."),
         new(Strict, "strict", SettingKind.Flag, "Treat release warnings (charts missing from version.yml...) as errors.", "false"),
         new(AllowDirty, "allow-dirty", SettingKind.Flag, "Use a local release repo working tree even when it has uncommitted changes.", "false"),
+        new(RenderExempt, "render-exempt", SettingKind.List, "Charts not rendered with helm, each as 'chart: reason'; their images come from their lists and annotations only, and the summary and chat notice name them."),
+        new(AcceptListDrift, "accept-list-drift", SettingKind.Flag, "For a hotfix: when the committed image lists disagree with what the changed charts need, warn and ship what the charts need instead of failing.", "false"),
         new(Package, "package", SettingKind.Text, "A package tar to inspect, or the newer side of a diff."),
         new(Against, "against", SettingKind.Text, "The package tar a diff compares --package with."),
         new(BasePackage, "base-package", SettingKind.Text, "For a hotfix: the base release's package; blobs it holds are left out."),

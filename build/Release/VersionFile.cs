@@ -53,6 +53,10 @@ public sealed class VersionFile
 
     public static VersionFile Load(string path) => From(YamlDocument.Read(path));
 
+    /// <summary>Each addon's namespace (the first entry's, should an addon be listed twice).</summary>
+    public IReadOnlyDictionary<string, string?> Namespaces() =>
+        Addons.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Namespace, StringComparer.Ordinal);
+
     public static VersionFile Parse(string text, string path) => From(YamlDocument.Parse(text, path));
 
     /// <summary>

@@ -3,6 +3,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
 using Lading.Images;
+using Lading.Release;
 
 namespace Lading.Tasks.Images;
 
@@ -52,8 +53,32 @@ public sealed class CheckImages : AsyncFrostingTask<BuildContext>, IDryRunAware
 
         var table = string.Join('\n', missing.Select(m => $"  {m.image.SiteName.SiteName,-50} {m.image.Entry.Location,-40} {m.missing}"));
         context.Record("missing images", string.Join(", ", missing.Select(m => m.image.SiteName.SiteName)));
-        throw new CakeException($"{missing.Count} of {results.Length} image(s) are missing from {registry}:\n  {"image",-50} {"listed at",-40} why\n{table}");
+        var message = $"{missing.Count} of {results.Length} image(s) are missing from {registry}:\n  {"image",-50} {"listed at",-40} why\n{table}";
+        context.ReleaseReport.MissingImages.AddRange(MissingImages.Describe(
+            missing.Select(m => (m.image.Entry.Text, m.image.Entry.Location, m.missing!)),
+            context.ReleaseReport.ChartsByImage ?? ProvenanceBeside(context.ImageLists),
+            context.HasReleaseRepo ? OwnersIn(context.ReleaseRepo) : new Dictionary<string, IReadOnlyList<string>>()));
+        if (context.ProposalFollows)
+        {
+            // The proposal lists them for review, tells the owners, and then fails the run.
+            context.Log.Error("{0}", message);
+            return;
+        }
+
+        context.RecordChats(await context.Chats.TellAsync(MissingImages.Notice($"{missing.Count} image(s) missing from {registry}", context.ReleaseReport.MissingImages), CancellationToken.None));
+        throw new CakeException(message);
     }
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> ProvenanceBeside(string lists)
+    {
+        var provenance = Path.Combine(Directory.Exists(lists) ? lists : Path.GetDirectoryName(lists)!, ImageListPlan.ProvenanceFile);
+        return File.Exists(provenance) ? ImageListPlan.ReadProvenance(File.ReadAllText(provenance)) : new Dictionary<string, IReadOnlyList<string>>();
+    }
+
+    private static IReadOnlyDictionary<string, IReadOnlyList<string>> OwnersIn(ReleaseWorkspace repo) =>
+        Directory.Exists(repo.PathOf(ReleaseLayout.Repos))
+            ? ComponentRepoFile.OwnersByAddon(ComponentRepoFile.LoadFolder(repo.PathOf(ReleaseLayout.Repos)).SelectMany(f => f.Repos))
+            : new Dictionary<string, IReadOnlyList<string>>();
 
     private static void WriteJUnit(string path, string registry, IReadOnlyList<((ImageListEntry Entry, ImageReference SiteName) Image, string? Missing)> results)
     {

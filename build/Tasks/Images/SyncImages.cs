@@ -14,11 +14,10 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
         // Inside a package build the lists are the release's, at its version, and the images go into the package.
         var build = context.PackageBuild;
         var images = context.ImageServices;
-        var plan = images.Plan(build?.ImageLists ?? context.ImageLists);
-        if (build?.Images is { } wanted)
-        {
-            plan = plan.Only(plan.Images.Where(i => wanted.Contains(i.SiteName.SiteName) || wanted.Contains(i.Entry.Text)));
-        }
+        // A hotfix carries the images its changed charts need, found in the charts, whether or not a list names them.
+        var plan = build?.Images is { } wanted
+            ? images.Plan(ImageList.Parse(string.Join('\n', wanted.Order(StringComparer.Ordinal)), "the images the hotfix's charts need"))
+            : images.Plan(build?.ImageLists ?? context.ImageLists);
 
         if (context.IsDryRun)
         {

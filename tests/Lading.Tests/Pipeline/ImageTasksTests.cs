@@ -89,6 +89,29 @@ public sealed class ImageTasksTests(PopulatedRegistry source) : IClassFixture<Po
         Assert.Equal(["library/absent:1.0", "release/gone:9.9"], cases.Where(c => c.Element("failure") is not null).Select(c => c.Attribute("name")!.Value));
     }
 
+    [SkippableFact]
+    public void A_check_on_its_own_tells_the_chats_which_images_are_missing_and_who_needs_them()
+    {
+        // The shape of a proposal branch: lists with their provenance beside them, owners in repos/*.yaml.
+        var release = GitRepo.Init(_folder.Combine("release"))
+            .Write("images/images_platform.list", "library/plain:1.0\nrelease/gone:9.9\n")
+            .Write("images/provenance.yaml", "images:\n  'release/gone:9.9':\n  - addon: 'gone'\n    source: template\n    origin: 'gone/templates/deploy.yaml'\n")
+            .Write("repos/gone.yaml", "- {repositoryFullName: acme/gone, currentTag: v9.9.0, chartPaths: [charts/gone], targetChartPath: addons, owners: [zhaoliu]}\n")
+            .Commit("proposal");
+        using var chat = new RecordingHttpServer(_ => new RecordedResponse(200, "{\"ok\":true}"));
+        _folder.Write("check.yaml", "notify:\n  - kind: json\n    urlEnv: CHECK_HOOK\n");
+
+        var run = HostHarness.RunLading(_folder.Path, new Dictionary<string, string> { ["CHECK_HOOK"] = chat.BaseAddress + "hook" }, [
+            $"--cache={_folder.Combine("cache")}", "--recipe=check.yaml", "--target=CheckImages", $"--release-repo={release.Path}", $"--registry={source.Server.Host}", "--output=out",
+        ]);
+
+        Assert.Equal(1, run.ExitCode);
+        var notice = Assert.Single(chat.Requests).Json();
+        Assert.Equal("1 image(s) missing from " + source.Server.Host, notice.GetProperty("title").GetString());
+        Assert.Equal("release/gone:9.9 (needed by gone; owners: zhaoliu): not found", notice.GetProperty("details")[0].GetProperty("text").GetString());
+        Assert.Equal("zhaoliu", notice.GetProperty("mentions")[0].GetString());
+    }
+
     [Fact]
     public void Check_images_without_a_registry_is_skipped_and_says_why()
     {

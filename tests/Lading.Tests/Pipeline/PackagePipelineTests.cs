@@ -98,7 +98,7 @@ public sealed class PackagePipelineTests : IDisposable
     public async Task A_hotfix_holds_only_the_changed_chart_and_the_images_its_base_lacks_and_refuses_other_versions()
     {
         var basePackage = Build("--target=Package", "--version=v1.0.0");
-        var hotfix = Build("--target=Hotfix", "--base-version=v1.0.0", "--version=v1.0.1", $"--base-package={_folder.Combine("out", "platform-v1.0.0.tar")}");
+        var hotfix = Build("--target=Hotfix", "--base-version=v1.0.0", "--version=v1.0.1", $"--base-package={_folder.Combine("out", "platform-v1.0.0.tar")}", $"--helm={Requires.Helm()}");
 
         Assert.True(basePackage.ExitCode == 0, basePackage.Output);
         Assert.True(hotfix.ExitCode == 0, hotfix.Output);
@@ -180,6 +180,20 @@ public sealed class PackagePipelineTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.True(File.Exists(_folder.Combine("out", "platform-acme-v1.0.0.tar")), run.Output);
+    }
+
+    [Fact]
+    public void A_dry_run_plans_the_images_of_the_release_tag_not_of_the_working_tree()
+    {
+        _release.Write("images/images_platform.list", "library/nginx:9.9.9\n").Commit("after the tag");
+
+        var run = Build("--target=Package", "--version=v1.0.0", "--dryrun");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("[dry run] would fetch 2 image(s)", run.Output);
+        Assert.Contains("release/console:v1.0.0", run.Output);
+        Assert.DoesNotContain("9.9.9", run.Output);
+        Assert.False(File.Exists(_folder.Combine("out", "platform-v1.0.0.tar")));
     }
 
     [Fact]

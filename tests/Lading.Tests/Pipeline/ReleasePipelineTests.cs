@@ -62,6 +62,29 @@ public sealed class ReleasePipelineTests : IDisposable
         Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
     }
 
+    [SkippableFact]
+    public void A_dry_run_proposal_proposes_what_the_resolved_tags_would_change()
+    {
+        var run = Build("--target=ProposeRelease", "--dryrun", $"--helm={Requires.Helm()}", "--version=v2.11.0");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("[dry run] would copy acme/gateway@controller-v1.14.3", run.Output);
+        Assert.Matches(@"\[dry run\] would commit [4-9] change\(s\) on lading/release-v2\.11\.0 and propose it into main", run.Output);
+        Assert.Contains("| acme/cyclone | v1.2.0 | v1.2.1 |", run.Output);
+        Assert.DoesNotContain("Nothing changed in the release repo", run.Output);
+        Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
+    }
+
+    [Fact]
+    public void Without_helm_image_lists_are_not_updated_and_the_run_says_why()
+    {
+        var run = Build("--target=UpdateImageLists", $"--helm={Path.Combine(_world.Root, "no-helm-here")}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("UpdateImageLists renders the charts with helm 3 to find every image they need, and helm was not found: install helm 3 on this agent or pass --helm=<path>", run.Output);
+        Assert.False(File.Exists(Path.Combine(_world.Release.Path, "images", "images_platform.list")));
+    }
+
     [Fact]
     public void A_tag_message_rule_leaves_out_lightweight_and_unmatched_tags()
     {
@@ -74,14 +97,15 @@ public sealed class ReleasePipelineTests : IDisposable
         Assert.Contains("currentTag: v3.1.0", set);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Dry_run_prints_the_changes_and_writes_nothing()
     {
-        var run = Build("--target=UpdateImageLists", "--dryrun");
+        var run = Build("--target=UpdateImageLists", "--dryrun", $"--helm={Requires.Helm()}");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("[dry run] would update", run.Output);
-        Assert.Contains("[dry run] would copy acme/cyclone@v1.2.0", run.Output);
+        Assert.Contains("[dry run] would copy acme/cyclone@v1.2.1", run.Output);
+        Assert.Contains("[dry run] would copy acme/console@v1.0.0", run.Output);
         Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
     }
 
