@@ -371,34 +371,12 @@ public static partial class RecipeLoader
         _ => "a text",
     };
 
-    private static string Suggest(string key, string prefix)
-    {
-        var candidates = SettingKeys.All.Select(s => s.Key)
+    private static string Suggest(string key, string prefix) =>
+        Cake.Frosting.DidYouMean.Hint(key, SettingKeys.All.Select(s => s.Key)
             .Concat([SettingKeys.Notify, SettingKeys.Targets, SettingKeys.Os])
             .Concat(SettingKeys.All.Where(s => s.Key.Contains('.')).Select(s => s.Key[..s.Key.IndexOf('.')]))
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
-            .Distinct();
-        var best = candidates.Select(c => (c, d: Distance(c.ToLowerInvariant(), key.ToLowerInvariant()))).OrderBy(x => x.d).FirstOrDefault();
-        return best.c is not null && best.d <= Math.Max(2, key.Length / 3) ? $" (did you mean '{best.c}'?)" : string.Empty;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var previous = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var current = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-
-        return row[b.Length];
-    }
+            .Distinct());
 
     private static SourceLocation At(string file, Mark mark) => new(file, mark.Line, mark.Column);
 
