@@ -9,7 +9,12 @@ public sealed record PackagedFile(string Path, long Size, string Sha256);
 
 public sealed record PackagedChartEntry(string Name, string Version, string File, string Sha256);
 
-public sealed record PackagedImageEntry(string Name, string Digest, string MediaType, long Size, string Source);
+/// <summary>An image of a package: its manifest's descriptor (digest, media type, size) and what the whole image weighs.</summary>
+public sealed record PackagedImageEntry(string Name, string Digest, string MediaType, long Size, string Source)
+{
+    /// <summary>Manifests, config and layers, each once; 0 in packages written before it was recorded.</summary>
+    public long Bytes { get; init; }
+}
 
 /// <summary>
 /// manifest.json of a package: what it is (platform or hotfix, version, commit, base version), and the size and sha256
@@ -44,6 +49,13 @@ public sealed record PackageManifest
     public int BlobsInBase { get; init; }
 
     public IReadOnlyList<PackagedFile> Files { get; init; } = [];
+
+    /// <summary>Every file of the package, manifest.json included: what AssemblePackage reports too.</summary>
+    [JsonIgnore]
+    public int FileCount => Files.Count + 1;
+
+    /// <summary>The size of a chart's .tgz in the package, 0 when the manifest does not list it.</summary>
+    public long SizeOf(PackagedChartEntry chart) => Files.FirstOrDefault(f => f.Path == chart.File)?.Size ?? 0;
 
     private static readonly JsonSerializerOptions Json = new()
     {

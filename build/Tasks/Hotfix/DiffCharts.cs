@@ -7,6 +7,7 @@ namespace Lading.Tasks.Hotfix;
 
 [TaskName(nameof(DiffCharts))]
 [TaskDescription("Finds the charts added or changed under addons/ between --base-version and --version (white-space-only changes ignored) and the charts deleted")]
+[CommandLine("part of Hotfix")]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.BaseVersion)]
 [Needs(SettingKeys.Version)]

@@ -8,6 +8,7 @@ namespace Lading.Tasks.Hotfix;
 
 [TaskName(nameof(DiffImages))]
 [TaskDescription("Keeps, of the changed charts' images, only those no image list of the base release names")]
+[CommandLine("part of Hotfix")]
 [IsDependentOn(typeof(DiffCharts))]
 [Needs(SettingKeys.BaseVersion)]
 [OpensPackage(PackageKind.Hotfix)]

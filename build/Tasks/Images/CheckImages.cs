@@ -8,6 +8,7 @@ namespace Lading.Tasks.Images;
 
 [TaskName(nameof(CheckImages))]
 [TaskDescription("Checks that every image of the lists exists in the internal registry (--registry): one HEAD each; all missing ones reported at once, also as JUnit XML")]
+[CommandLine("./build.sh --target=CheckImages --images=... --registry=<host[:port]>")]
 public sealed class CheckImages : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
     public const string ReportFile = "check-images.xml";

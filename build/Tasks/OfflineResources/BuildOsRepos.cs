@@ -9,6 +9,7 @@ namespace Lading.Tasks.OfflineResources;
 
 [TaskName(nameof(BuildOsRepos))]
 [TaskDescription("Builds an OS package repository per recipe 'os' entry: the full dependency closure, resolved by apt in an isolated root (deb) or in a container build (rpm), indexed for apt/dnf")]
+[CommandLine("part of OfflineResources")]
 public sealed class BuildOsRepos : FrostingTask<BuildContext>, IDryRunAware
 {
     public override bool ShouldRun(BuildContext context) =>

@@ -8,6 +8,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(ResolveTags))]
 [TaskDescription("Finds each component's newest tag on its baseVersion line (git ls-remote, no clone) and writes it to repos/*.yaml")]
+[CommandLine("./build.sh --target=ResolveTags --release-repo=<url|path> --git-base-url=<url>")]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.GitBaseUrl)]
 public sealed class ResolveTags : AsyncFrostingTask<BuildContext>, IDryRunAware

@@ -8,6 +8,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(UpdateVersions))]
 [TaskDescription("Sets each version.yml addon's version from its chart's Chart.yaml; reports charts and addons that do not match up")]
+[CommandLine("./build.sh --target=UpdateVersions --release-repo=...")]
 [IsDependentOn(typeof(CollectCharts))]
 [Needs(SettingKeys.ReleaseRepo)]
 public sealed class UpdateVersions : AsyncFrostingTask<BuildContext>, IDryRunAware

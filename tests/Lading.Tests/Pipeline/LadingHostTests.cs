@@ -193,6 +193,19 @@ public sealed class LadingHostTests : IDisposable
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("ShowSettings", run.Output);
         Assert.Matches(@"SkipsItself.*--release-repo=<releaseRepo>", run.Output);
+        Assert.Matches(@"│ Inspect +│.*│ \./build\.sh --target=Inspect --package=<tar> +│", run.Output);
+        Assert.Matches(@"│ PackageCharts +│.*│ part of Package +│", run.Output);
+    }
+
+    [Fact]
+    public void Targets_gives_a_recipe_target_the_recipe_that_declares_it()
+    {
+        _folder.Write("recipes/nightly.yaml", "targets:\n  Nightly:\n    description: every night\n    dependsOn: [ShowSettings]\n");
+
+        var run = Run(null, "--target=Targets", "--recipe=recipes/nightly.yaml");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"│ Nightly +│ every night +│ \./build\.sh --target=Nightly --recipe=recipes/nightly\.yaml +│", run.Output);
     }
 
     private JsonElement Summary() => JsonDocument.Parse(File.ReadAllText(_folder.Combine("artifacts", "summary.json"))).RootElement;
