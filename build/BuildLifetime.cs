@@ -33,7 +33,9 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         context.Summary.Settings = context.Settings.Origins();
         context.Summary.Start(context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath), context.Mask.Apply);
         var byName = services.GetServices<IFrostingTask>().ToDictionary(t => TaskNameOf(t.GetType()), t => t.GetType(), StringComparer.OrdinalIgnoreCase);
-        var tasks = info.TasksToExecute.Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
+        // Cake lists the target's dependencies even when --exclusive leaves them out; only what runs needs its settings.
+        var running = context.Arguments.GetArguments("exclusive").LastOrDefault() == "true" ? [info.TargetTask] : info.TasksToExecute;
+        var tasks = running.Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
         var missing = context.Settings.Missing(tasks.SelectMany(t => t.GetCustomAttributes<NeedsAttribute>().Select(n => (n.Key, TaskNameOf(t)))));
         if (missing.Count > 0)
         {

@@ -8,6 +8,9 @@ namespace Lading.Recipes;
 /// <summary>Reads a recipe file, checking every key, type and value, and reports all problems at once.</summary>
 public static partial class RecipeLoader
 {
+    /// <summary>The largest recipe read: a pipeline's settings fill a few kilobytes; anything near this is no recipe.</summary>
+    public const int MaxBytes = 1 << 20;
+
     public static Recipe Load(string path, string? displayPath = null)
     {
         var shown = displayPath ?? path;
@@ -16,11 +19,22 @@ public static partial class RecipeLoader
             throw new RecipeException([new RecipeProblem(shown, "the recipe file does not exist")]);
         }
 
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+        {
+            throw new RecipeException([new RecipeProblem(shown, $"the recipe is {length} bytes; a recipe is at most {MaxBytes >> 10} KiB of settings")]);
+        }
+
         return Parse(File.ReadAllText(path), shown);
     }
 
     public static Recipe Parse(string text, string file)
     {
+        if (text.Length > MaxBytes)
+        {
+            throw new RecipeException([new RecipeProblem(file, $"the recipe is {text.Length} characters; a recipe is at most {MaxBytes >> 10} KiB of settings")]);
+        }
+
         var recipe = new Recipe(file);
         var problems = new List<RecipeProblem>();
         var stream = new YamlStream();
@@ -57,7 +71,11 @@ public static partial class RecipeLoader
         var file = recipe.Path;
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (KeyOf(keyNode, file, problems) is not { } key)
+            {
+                continue;
+            }
+
             var full = prefix + key;
             var where = At(file, keyNode.Start);
             if (prefix.Length == 0 && key == SettingKeys.Notify)
@@ -183,7 +201,11 @@ public static partial class RecipeLoader
             string? kind = null, urlEnv = null;
             foreach (var (k, v) in map.Children)
             {
-                var key = ((YamlScalarNode)k).Value;
+                if (KeyOf(k, file, problems) is not { } key)
+                {
+                    continue;
+                }
+
                 var value = (v as YamlScalarNode)?.Value;
                 switch (key)
                 {
@@ -247,7 +269,11 @@ public static partial class RecipeLoader
             var sources = new List<string>();
             foreach (var (k, v) in map.Children)
             {
-                var key = ((YamlScalarNode)k).Value;
+                if (KeyOf(k, file, problems) is not { } key)
+                {
+                    continue;
+                }
+
                 switch (key)
                 {
                     case "list" or "arch" or "image" when v is YamlScalarNode { Value: { Length: > 0 } text }:
@@ -298,7 +324,11 @@ public static partial class RecipeLoader
 
         foreach (var (nameNode, body) in map.Children)
         {
-            var name = ((YamlScalarNode)nameNode).Value ?? string.Empty;
+            if (KeyOf(nameNode, file, problems) is not { } name)
+            {
+                continue;
+            }
+
             var where = At(file, nameNode.Start);
             if (!TaskName().IsMatch(name))
             {
@@ -316,7 +346,11 @@ public static partial class RecipeLoader
             var sawDependsOn = false;
             foreach (var (k, v) in fields.Children)
             {
-                var key = ((YamlScalarNode)k).Value;
+                if (KeyOf(k, file, problems) is not { } key)
+                {
+                    continue;
+                }
+
                 if (key == "description" && v is YamlScalarNode d)
                 {
                     description = d.Value;
@@ -356,6 +390,18 @@ public static partial class RecipeLoader
 
             recipe.Targets.Add(new RecipeTarget(name, description, dependsOn, where));
         }
+    }
+
+    /// <summary>A key's text; a list or map written as a key (? [a, b]) is a problem at its place.</summary>
+    private static string? KeyOf(YamlNode key, string file, List<RecipeProblem> problems)
+    {
+        if (key is YamlScalarNode scalar)
+        {
+            return scalar.Value ?? string.Empty;
+        }
+
+        problems.Add(new(At(file, key.Start).ToString(), $"a key must be a name, not a {(key is YamlMappingNode ? "map" : "list")}"));
+        return null;
     }
 
     private static IEnumerable<string> Children(string section) =>

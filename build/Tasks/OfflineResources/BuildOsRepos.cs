@@ -35,7 +35,7 @@ public sealed class BuildOsRepos : FrostingTask<BuildContext>, IDryRunAware
         {
             try
             {
-                var list = OsPackageList.Load(entry.List);
+                var list = OsPackageList.Load(entry.List, entry.Location.ToString());
                 var target = new OsTarget(list.Distro, list.Release, entry.Architecture)
                 {
                     AptSources = entry.Sources.Select((line, i) => AptSource.Parse(line, $"{entry.Location} sources[{i}]")).ToList(),

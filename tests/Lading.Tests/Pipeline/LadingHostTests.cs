@@ -127,6 +127,16 @@ public sealed class LadingHostTests : IDisposable
     }
 
     [Fact]
+    public void Exclusive_asks_only_for_the_settings_of_the_task_it_runs()
+    {
+        var run = Run(null, "--target=Finale", "--exclusive");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Finale succeeded", run.Output);
+        Assert.DoesNotContain("releaseRepo", run.Output);
+    }
+
+    [Fact]
     public void The_summary_lists_each_task_with_status_outputs_and_skip_reason()
     {
         var run = Run(new Dictionary<string, string> { ["LADING_VERSION"] = "v2.10.2" }, "--target=Finale", "--release-repo=file:///srv/platform-release");
