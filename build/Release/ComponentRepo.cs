@@ -283,8 +283,11 @@ public sealed class ComponentRepoFile
                 case "chartPaths":
                     problems.Add(document.ProblemAt(value, "chartPaths must be a list of chart folders, such as [manifests/cyclone]."));
                     break;
+                case null:
+                    problems.Add(document.ProblemAt(keyNode, "a key must be a name, not a list or map."));
+                    break;
                 default:
-                    problems.Add(document.ProblemAt(keyNode, $"unknown key '{key}'; known keys are {string.Join(", ", EntryKeys)}."));
+                    problems.Add(document.ProblemAt(keyNode, $"unknown key '{key}'{Cake.Frosting.DidYouMean.Hint(key, EntryKeys)}; known keys are {string.Join(", ", EntryKeys)}."));
                     break;
             }
         }

@@ -16,13 +16,7 @@ public sealed class ResolveTags : AsyncFrostingTask<BuildContext>, IDryRunAware
     public override async Task RunAsync(BuildContext context)
     {
         var repo = context.ReleaseRepo;
-        var files = ComponentRepoFile.LoadFolder(repo.PathOf(ReleaseLayout.Repos));
-        var shared = ComponentRepoFile.SharedAddonFolders(files.SelectMany(f => f.Repos)).ToList();
-        if (shared.Count > 0)
-        {
-            throw new ReleaseException(shared);
-        }
-
+        var files = ReleaseFiles.Load(repo.Root, needsRepos: true, needsVersions: false).Repos;
         var rule = context.Release.TagMessagePattern is { } pattern ? new Regex(pattern, RegexOptions.Multiline) : null;
         var changes = await TagResolver.ResolveAllAsync(context.Components, files.SelectMany(f => f.Repos), rule, context.Images.Concurrency);
         context.ReleaseReport.Tags.AddRange(changes);

@@ -17,7 +17,7 @@ public sealed class UpdateVersions : AsyncFrostingTask<BuildContext>, IDryRunAwa
     {
         var repo = context.ReleaseRepo;
         var charts = ReleaseLayout.ChartFolders(repo.Root).Select(d => ChartMetadata.Load(Path.Combine(d, ChartMetadata.FileName))).ToList();
-        var file = VersionFile.Load(repo.PathOf(VersionFile.FileName));
+        var file = ReleaseFiles.Load(repo.Root, needsRepos: false, needsVersions: true).Versions!;
         var update = file.WithVersions(charts.ToDictionary(c => c.Name, c => c.Version, StringComparer.Ordinal));
 
         var warnings = update.ChartsNotInVersionFile.Select(c => $"chart {c} is collected under addons/ but version.yml does not list it")
