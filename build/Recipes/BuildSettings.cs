@@ -45,6 +45,13 @@ public sealed class BuildSettings
 
             if (setting.Argument is { } argument && arguments.TryGetValue(argument, out var fromArgument))
             {
+                // An empty value is a job parameter left blank: say so rather than build with an empty version or path.
+                if (fromArgument.Length == 0)
+                {
+                    problems.Add(new RecipeProblem($"--{argument}", "is empty; give it a value or leave the option out"));
+                    continue;
+                }
+
                 settings.Set(setting, fromArgument, $"--{argument}", problems);
             }
         }

@@ -127,6 +127,16 @@ public sealed class LadingHostTests : IDisposable
     }
 
     [Fact]
+    public void A_job_parameter_left_blank_is_refused_rather_than_built_with()
+    {
+        var run = Run(null, "--target=NeedsRepo", "--release-repo=file:///srv/r", "--version=");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("--version: is empty; give it a value or leave the option out", run.Output);
+        Assert.DoesNotContain("NeedsRepo succeeded", run.Output);
+    }
+
+    [Fact]
     public void Exclusive_asks_only_for_the_settings_of_the_task_it_runs()
     {
         var run = Run(null, "--target=Finale", "--exclusive");
