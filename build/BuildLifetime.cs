@@ -65,7 +65,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
 
         var git = context.Git();
         var release = context.Release;
-        context.Components = new ComponentCheckouts(git, release.GitBaseUrl ?? string.Empty, Path.Combine(paths.Work, "components"));
+        context.Components = new ComponentCheckouts(git, release.GitBaseUrl ?? string.Empty, Path.Combine(paths.Work, "components"), line => context.Log.Warning("{0}", line));
         context.Chats = new Chats(context.Notify.Chats);
         context.Progress = ProgressFor(context);
         var forge = context.Forge;

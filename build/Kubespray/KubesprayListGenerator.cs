@@ -75,10 +75,13 @@ public sealed class KubesprayListGenerator(PlaybookScriptRunner script)
         settings.WithExtraVariable("image_arch", request.Architecture);
         if (request.KubeVersion is { } version)
         {
-            settings.WithExtraVariable("kube_version", version);
+            settings.WithExtraVariable("kube_version", tree.KubeVersion(version));
         }
 
         settings.EnvironmentVariables["IMAGE_ARCH"] = request.Architecture;
+
+        // Exactly the file the script names, whatever DOWNLOAD_YML the agent's environment may hold.
+        settings.EnvironmentVariables["DOWNLOAD_YML"] = tree.DownloadVariables;
         return settings;
     }
 }

@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using Lading.Tools;
 using Lading.Tools.Git;
 
 namespace Lading.Release;
@@ -74,15 +75,33 @@ public sealed class ReleaseWorkspace
                 $"the release repo does not exist: there is no folder {local} (give releaseRepo, --release-repo or LADING_RELEASE_REPO a working tree or a git URL)"));
         }
 
-        var clone = System.IO.Path.Combine(workFolder, "release-repo", FolderName(source));
+        // Keyed by the full URL: a job repointed at another server never fetches through a clone of the old one.
+        var clone = System.IO.Path.Combine(workFolder, "release-repo", $"{FolderName(source)}-{UrlHash(source)}");
+        string target;
+        try
+        {
+            target = CloneOrUpdate(git, source, branch, clone);
+        }
+        catch (ToolException) when (System.IO.Directory.Exists(clone))
+        {
+            // A clone a killed run left half-updated (lock files, a broken index) is thrown away and made again, once.
+            System.IO.Directory.Delete(clone, recursive: true);
+            target = CloneOrUpdate(git, source, branch, clone);
+        }
+
+        return new ReleaseWorkspace(git, clone, source, target, isClone: true, clone);
+    }
+
+    private static string CloneOrUpdate(GitRunner git, string source, string? branch, string clone)
+    {
         var directory = new DirectoryPath(clone);
         if (!System.IO.Directory.Exists(System.IO.Path.Combine(clone, ".git")))
         {
             // Cloned beside its final place and renamed, so a killed clone never looks like a finished one.
             var partial = clone + ".partial";
-            if (System.IO.Directory.Exists(partial))
+            foreach (var leftover in new[] { partial, clone }.Where(System.IO.Directory.Exists))
             {
-                System.IO.Directory.Delete(partial, recursive: true);
+                System.IO.Directory.Delete(leftover, recursive: true);
             }
 
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(clone)!);
@@ -106,7 +125,7 @@ public sealed class ReleaseWorkspace
         var target = branch ?? git.RemoteDefaultBranch(directory);
         git.Checkout(directory, target, create: true);
         git.ResetHard(directory, $"origin/{target}");
-        return new ReleaseWorkspace(git, clone, source, target, isClone: true, clone);
+        return target;
     }
 
     /// <summary>A path rather than a URL: absolute, relative (./, ../), under ~, or a plain name without host or scheme.</summary>
@@ -120,6 +139,9 @@ public sealed class ReleaseWorkspace
         var reasons = lines.Where(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal) || l.StartsWith("remote:", StringComparison.Ordinal)).ToList();
         return string.Join("; ", (reasons.Count > 0 ? reasons : lines.TakeLast(1)).Select(l => l.TrimEnd('.')));
     }
+
+    private static string UrlHash(string url) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..12];
 
     /// <summary>
     /// The commit a package is built from: the tag <paramref name="version"/>'s, or the head's without one; null when
@@ -170,25 +192,27 @@ public sealed class ReleaseWorkspace
     public bool HasTag(string tag) => GitTopLevel is not null && _git.TryRevParse(new DirectoryPath(GitTopLevel), $"refs/tags/{tag}") is not null;
 
     /// <summary>
-    /// The charts under addons/ that changed between two tags (white-space-only changes ignored), and those the newer
-    /// tag no longer has.
+    /// The charts under addons/ that changed in meaning between two tags (see <see cref="ChartDiff"/>: a re-indented
+    /// values file is a change, trailing spaces are not), and those the newer tag no longer has.
     /// </summary>
     public (IReadOnlySet<string> Changed, IReadOnlyList<string> Deleted) AddonChanges(string fromTag, string toTag)
     {
         var top = new DirectoryPath(GitTopLevel ?? throw new ReleaseException(new ReleaseProblem(Source, "the release repo is no git repository: a hotfix compares two release tags")));
         var addons = RelativeToTop(ReleaseLayout.Addons);
+        var (from, to) = ($"refs/tags/{fromTag}", $"refs/tags/{toTag}");
         var changed = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (status, path) in _git.DiffNameStatus(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", addons + "/"))
+        foreach (var (status, path) in _git.DiffNameStatus(top, from, to, addons + "/"))
         {
-            if (status == 'M' && !_git.ChangedBeyondWhitespace(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", path))
+            var chart = path[(addons.Length + 1)..].Split('/')[0];
+            if (changed.Contains(chart) || (status == 'M' && !ChartDiff.ChangesMeaning(path, _git.Show(top, from, path), _git.Show(top, to, path))))
             {
                 continue;
             }
 
-            changed.Add(path[(addons.Length + 1)..].Split('/')[0]);
+            changed.Add(chart);
         }
 
-        var atNew = _git.ListTree(top, $"refs/tags/{toTag}:{addons}").ToHashSet(StringComparer.Ordinal);
+        var atNew = _git.ListTree(top, $"{to}:{addons}").ToHashSet(StringComparer.Ordinal);
         return (changed.Where(atNew.Contains).ToHashSet(StringComparer.Ordinal), changed.Where(c => !atNew.Contains(c)).ToList());
     }
 

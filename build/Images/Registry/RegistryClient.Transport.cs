@@ -312,7 +312,7 @@ public sealed partial class RegistryClient
 
         var key = $"{target.Repository.ApiHost} {string.Join(' ', scopes.Order(StringComparer.Ordinal))}";
         // A token the registry just refused is not used again, whatever its expiry says.
-        bool Usable(BearerToken token) => token.ExpiresAt > DateTimeOffset.UtcNow && token.Value != rejected;
+        bool Usable(BearerToken token) => token.ExpiresAt > _options.Clock.GetUtcNow() && token.Value != rejected;
         if (_tokens.TryGetValue(key, out var cached) && Usable(cached))
         {
             return new AuthenticationHeaderValue("Bearer", cached.Value);
@@ -394,7 +394,8 @@ public sealed partial class RegistryClient
 
             // The spec's default lifetime is 60 s; renew a little early so a token never expires in flight.
             var lifetime = TimeSpan.FromSeconds(root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60);
-            var issued = root.TryGetProperty("issued_at", out var i) && i.TryGetDateTimeOffset(out var at) && at <= DateTimeOffset.UtcNow ? at : DateTimeOffset.UtcNow;
+            var now = _options.Clock.GetUtcNow();
+            var issued = root.TryGetProperty("issued_at", out var i) && i.TryGetDateTimeOffset(out var at) && at <= now ? at : now;
             var margin = lifetime >= TimeSpan.FromSeconds(40) ? TimeSpan.FromSeconds(10) : TimeSpan.Zero;
             return new BearerToken(value, issued + lifetime - margin);
         }
