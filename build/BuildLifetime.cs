@@ -24,16 +24,20 @@ namespace Lading;
 /// Before the first task: checks that every setting the chosen tasks need is there, then turns the settings into the
 /// typed sections and the objects tasks use (the only place that does). At the end: writes the summary.
 /// </summary>
-public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<BuildContext>
+public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<BuildContext>, IRefusedRunObserver
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
         context.Summary.Target = info.TargetTask.Name;
+        context.Summary.DryRun = context.IsDryRun;
+        context.Summary.Recipe = context.Settings.Recipe?.Path;
+        context.Summary.LadingVersion = LadingVersion;
+        context.Summary.Settings = context.Settings.Origins();
+        context.Summary.Start(context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath), context.Mask.Apply);
         var byName = services.GetServices<IFrostingTask>().ToDictionary(t => TaskNameOf(t.GetType()), t => t.GetType(), StringComparer.OrdinalIgnoreCase);
-        // With --exclusive only the target runs: its dependencies' needs and packages are not this run's.
-        var exclusive = context.Arguments.HasArgument("exclusive") && context.Arguments.GetArgument("exclusive") == "true";
-        var tasks = info.TasksToExecute.Where(t => !exclusive || t.Name.Equals(info.TargetTask.Name, StringComparison.OrdinalIgnoreCase))
-            .Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
+        // Cake lists the target's dependencies even when --exclusive leaves them out; only what runs needs its settings.
+        var running = context.Arguments.GetArguments("exclusive").LastOrDefault() == "true" ? [info.TargetTask] : info.TasksToExecute;
+        var tasks = running.Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
         var missing = context.Settings.Missing(tasks.SelectMany(t => t.GetCustomAttributes<NeedsAttribute>().Select(n => (n.Key, TaskNameOf(t)))));
         if (missing.Count > 0)
         {
@@ -96,10 +100,32 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
-        var folder = context.Paths?.Output ?? Path.GetFullPath(context.Settings.Text(SettingKeys.Output)!, context.Environment.WorkingDirectory.FullPath);
+        var folder = context.Paths?.Output ?? context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath);
         context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, context.Mask.Apply);
-        context.Log.Information("Summary: {0}", Path.Combine(folder, "summary.md"));
+        context.Log.Information("Summary: {0}", Path.Combine(folder, BuildSummary.MarkdownFile));
     }
+
+    /// <summary>A run refused before Setup (an unknown option or target, a bad recipe) still leaves a summary saying why.</summary>
+    public void Refused(string target, string reason)
+    {
+        var summary = services.GetRequiredService<BuildSummary>();
+        var session = services.GetRequiredService<RecipeSession>();
+        var arguments = services.GetRequiredService<ICakeArguments>();
+        var working = services.GetRequiredService<ICakeEnvironment>().WorkingDirectory.FullPath;
+        summary.Target = target;
+        summary.DryRun = arguments.HasArgument("dryrun");
+        summary.LadingVersion = LadingVersion;
+        summary.Recipe = session.TryResolve() is { } settings ? settings.Recipe?.Path : arguments.GetArguments(RecipeSession.RecipeArgument).LastOrDefault();
+        summary.Settings = session.TryResolve()?.Origins() ?? [];
+        var folder = session.OutputFolder(working);
+        summary.Write(folder, succeeded: false, reason, services.GetRequiredService<SecretMask>().Apply);
+        services.GetRequiredService<ICakeLog>().Information("Summary: {0}", Path.Combine(folder, BuildSummary.MarkdownFile));
+    }
+
+    /// <summary>Lading's version with the commit it was built from, when the build recorded one.</summary>
+    private static string LadingVersion =>
+        typeof(BuildLifetime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(BuildLifetime).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     private static ImageServices OpenImageServices(BuildContext context)
     {

@@ -3,7 +3,11 @@ using Lading.Images;
 
 namespace Lading.Packaging;
 
-public sealed record WrittenPackage(string Tar, string Sha256, long Size, TarWriteResult Tarred);
+public sealed record WrittenPackage(string Tar, string Sha256, long Size, TarWriteResult Tarred)
+{
+    /// <summary>Every file in the tar, hard links included: the count Inspect reads back from the manifest.</summary>
+    public int FileCount => Tarred.Files + Tarred.HardLinks;
+}
 
 /// <summary>Turns an assembled package folder into the artifact: manifest.json, one tar written atomically, its .sha256.</summary>
 public static class PackageOutput

@@ -6,13 +6,15 @@ public static class PackageScripts
     public const string LoadImages = "load-images.sh";
 
     /// <summary>
-    /// Merges the package's registry tree into the site registry's storage folder. The tree is content-addressed,
-    /// so merging only adds files: an existing blob or link is never overwritten.
+    /// Merges the package's registry tree into the site registry's storage folder. Blobs and manifests are
+    /// content-addressed, so they are only added, never overwritten; a tag that names another image is moved to this
+    /// package's, after its bytes are in place. Lists the images it added or changed, and only those.
     /// </summary>
     public static string LoadImagesScript() => """
         #!/usr/bin/env bash
         # load-images.sh <registry storage folder>: adds this package's images to a registry's storage
-        # (the folder its config names as storage.filesystem.rootdirectory). Nothing there is overwritten.
+        # (the folder its config names as storage.filesystem.rootdirectory). Blobs and manifests there are never
+        # overwritten; a tag naming another image is moved to this package's image.
         set -euo pipefail
         here="$(cd "$(dirname "$0")" && pwd)"
         storage="${1:?usage: load-images.sh <registry storage folder, e.g. /var/lib/registry>}"
@@ -24,6 +26,17 @@ public static class PackageScripts
         mkdir -p "$storage"
         added=0
         kept=0
+        new_images=()
+        moved_images=()
+        place() {
+          mkdir -p "$(dirname "$2")"
+          cp --preserve=mode "$1" "$2.loading"
+          mv -f "$2.loading" "$2"
+        }
+        image_of() {
+          sed -E 's#^docker/registry/v2/repositories/(.*)/_manifests/tags/([^/]+)/current/link$#\1:\2#' <<<"$1"
+        }
+        # Blobs and manifests first, tags last: a tag never names an image whose bytes are not there yet.
         while IFS= read -r -d '' file; do
           target="$storage/${file#"$tree"/}"
           if [ -e "$target" ]; then
@@ -35,11 +48,34 @@ public static class PackageScripts
           mv -n "$target.loading" "$target"
           rm -f "$target.loading"
           added=$((added + 1))
-        done < <(find "$tree" -type f -print0)
+        done < <(find "$tree" -type f ! -path '*/_manifests/tags/*' -print0)
+        while IFS= read -r -d '' file; do
+          relative="${file#"$tree"/}"
+          target="$storage/$relative"
+          if [ -e "$target" ] && cmp -s "$file" "$target"; then
+            kept=$((kept + 1))
+            continue
+          fi
+          case "$relative" in
+            */_manifests/tags/*/current/link)
+              if [ -e "$target" ]; then moved_images+=("$(image_of "$relative")"); else new_images+=("$(image_of "$relative")"); fi
+              ;;
+          esac
+          place "$file" "$target"
+          added=$((added + 1))
+        done < <(find "$tree" -type f -path '*/_manifests/tags/*' -print0)
         echo "load-images.sh: added $added file(s), kept $kept already there"
-        echo "images added or updated:"
-        find "$tree/docker/registry/v2/repositories" -path '*/_manifests/tags/*/current/link' -print \
-          | sed -E "s#^$tree/docker/registry/v2/repositories/(.*)/_manifests/tags/([^/]+)/current/link#  \1:\2#" | sort
+        if [ "${#new_images[@]}" -eq 0 ] && [ "${#moved_images[@]}" -eq 0 ]; then
+          echo "no image added or changed: the registry already had every one"
+        fi
+        if [ "${#new_images[@]}" -gt 0 ]; then
+          echo "images added:"
+          printf '  %s\n' "${new_images[@]}" | sort
+        fi
+        if [ "${#moved_images[@]}" -gt 0 ]; then
+          echo "images changed (the tag now names this package's image):"
+          printf '  %s\n' "${moved_images[@]}" | sort
+        fi
         """.Replace("\r\n", "\n") + "\n";
 
     /// <summary>

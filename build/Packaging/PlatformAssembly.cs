@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Lading.Images;
 
 namespace Lading.Packaging;
@@ -36,19 +35,17 @@ public static class PlatformAssembly
     public static int RemoveBlobsOf(string basePackage, PackageBuild build)
     {
         var inBase = new HashSet<string>(StringComparer.Ordinal);
-        using (var stream = File.OpenRead(basePackage))
-        using (var reader = new TarReader(stream))
+        PackageManifest.ForEachEntry(basePackage, entry =>
         {
-            while (reader.GetNextEntry() is { } entry)
+            var parts = entry.Name.Split('/');
+            var at = Array.IndexOf(parts, "blobs");
+            if (at > 0 && parts.Length == at + 5 && parts[at + 1] == "sha256" && parts[^1] == "data")
             {
-                var parts = entry.Name.Split('/');
-                var at = Array.IndexOf(parts, "blobs");
-                if (at > 0 && parts.Length == at + 5 && parts[at + 1] == "sha256" && parts[^1] == "data")
-                {
-                    inBase.Add(parts[at + 3]);
-                }
+                inBase.Add(parts[at + 3]);
             }
-        }
+
+            return true;
+        });
 
         var blobs = Path.Combine(build.ImagesFolder, PackageImages.RegistryFolder, "docker", "registry", "v2", "blobs", "sha256");
         var removed = 0;

@@ -302,8 +302,11 @@ public sealed class ComponentRepoFile
                 case "owners":
                     problems.Add(document.ProblemAt(value, "owners must be a list of chat user ids or emails, such as [zhangsan, lisi@example.com]."));
                     break;
+                case null:
+                    problems.Add(document.ProblemAt(keyNode, "a key must be a name, not a list or map."));
+                    break;
                 default:
-                    problems.Add(document.ProblemAt(keyNode, $"unknown key '{key}'; known keys are {string.Join(", ", EntryKeys)}."));
+                    problems.Add(document.ProblemAt(keyNode, $"unknown key '{key}'{Cake.Frosting.DidYouMean.Hint(key, EntryKeys)}; known keys are {string.Join(", ", EntryKeys)}."));
                     break;
             }
         }

@@ -69,6 +69,12 @@ public sealed class ReleaseWorkspace
             return new ReleaseWorkspace(git, local, source, branch ?? (top is null ? null : git.CurrentBranch(new DirectoryPath(local))), isClone: false, top);
         }
 
+        if (LooksLikePath(source))
+        {
+            throw new ReleaseException(new ReleaseProblem(source,
+                $"the release repo does not exist: there is no folder {local} (give releaseRepo, --release-repo or LADING_RELEASE_REPO a working tree or a git URL)"));
+        }
+
         // Keyed by the full URL: a job repointed at another server never fetches through a clone of the old one.
         var clone = System.IO.Path.Combine(workFolder, "release-repo", $"{FolderName(source)}-{UrlHash(source)}");
         string target;
@@ -99,7 +105,16 @@ public sealed class ReleaseWorkspace
             }
 
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(clone)!);
-            git.Clone(source, new DirectoryPath(partial), branch);
+            try
+            {
+                git.Clone(source, new DirectoryPath(partial), branch);
+            }
+            catch (Tools.ToolException e)
+            {
+                throw new ReleaseException(new ReleaseProblem(source,
+                    $"the release repo cannot be cloned{(branch is null ? string.Empty : $" at branch {branch}")}: {GitSays(e.Output)}; check the URL, the branch and that this machine may read it"));
+            }
+
             System.IO.Directory.Move(partial, clone);
         }
         else
@@ -111,6 +126,18 @@ public sealed class ReleaseWorkspace
         git.Checkout(directory, target, create: true);
         git.ResetHard(directory, $"origin/{target}");
         return target;
+    }
+
+    /// <summary>A path rather than a URL: absolute, relative (./, ../), under ~, or a plain name without host or scheme.</summary>
+    private static bool LooksLikePath(string source) =>
+        !source.Contains("://", StringComparison.Ordinal) && (source.StartsWith('/') || source.StartsWith('.') || source.StartsWith('~') || !source.Contains(':'));
+
+    /// <summary>git's own reason, the lines that say what went wrong (fatal:, error:, remote:), on one line.</summary>
+    private static string GitSays(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var reasons = lines.Where(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal) || l.StartsWith("remote:", StringComparison.Ordinal)).ToList();
+        return string.Join("; ", (reasons.Count > 0 ? reasons : lines.TakeLast(1)).Select(l => l.TrimEnd('.')));
     }
 
     private static string UrlHash(string url) =>

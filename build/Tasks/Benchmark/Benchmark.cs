@@ -9,6 +9,7 @@ namespace Lading.Tasks.Benchmark;
 
 [TaskName(nameof(Benchmark))]
 [TaskDescription("Times Lading's image sync (cold and warm) against skopeo sync and a skopeo copy loop on generated images in a local docker-registry; writes benchmark.md and benchmark.json")]
+[CommandLine("./build.sh --target=Benchmark [--bench-images=30] [--bench-size-mb=2000] [--bench-runs=3]")]
 public sealed class Benchmark : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

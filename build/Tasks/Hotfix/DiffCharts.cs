@@ -7,6 +7,7 @@ namespace Lading.Tasks.Hotfix;
 
 [TaskName(nameof(DiffCharts))]
 [TaskDescription("Finds the charts added or changed in meaning under addons/ between --base-version and --version (YAML data by parsed content, templates by text) and the charts deleted")]
+[CommandLine("part of Hotfix")]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.BaseVersion)]
 [Needs(SettingKeys.Version)]

@@ -9,6 +9,7 @@ namespace Lading.Tasks.Hotfix;
 
 [TaskName(nameof(DiffImages))]
 [TaskDescription("Finds the images the changed charts need in the charts themselves at --version (rendered, lists, annotations), and keeps those the base release lacks")]
+[CommandLine("part of Hotfix")]
 [IsDependentOn(typeof(DiffCharts))]
 [Needs(SettingKeys.BaseVersion)]
 [OpensPackage(PackageKind.Hotfix)]

@@ -7,6 +7,7 @@ namespace Lading.Tasks.Images;
 
 [TaskName(nameof(SyncImages))]
 [TaskDescription("Fetches every image of the lists into the content store (each blob once) and lays them out under --output (or into the package being built) by hard links: registry tree, OCI layout or both")]
+[CommandLine("./build.sh --target=SyncImages --images=<list|folder> --output=<dir> [--layout=registry|oci|both] [--origin=images_origin.yaml] [--source-registry=<host[:port]>|oci:<dir>] [--platform=linux/amd64,linux/arm64|all] [--cache=<dir>]")]
 public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
     public override async Task RunAsync(BuildContext context)
@@ -28,7 +29,7 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
         ImageSyncResult result = null!;
         await context.Progress.RunAsync("SyncImages", async scope => result = await images.Sync().SyncAsync(plan, images.Platforms, scope, CancellationToken.None));
         var output = build?.ImagesFolder ?? context.Paths.Output;
-        build?.PackagedImages.AddRange(result.Images.Select(i => new Lading.Packaging.PackagedImageEntry(i.Image.SiteName.SiteName, i.Manifest.Digest.ToString(), i.Manifest.MediaType, i.Manifest.Size, i.From.ToString())));
+        build?.PackagedImages.AddRange(result.Images.Select(i => new Lading.Packaging.PackagedImageEntry(i.Image.SiteName.SiteName, i.Manifest.Digest.ToString(), i.Manifest.MediaType, i.Manifest.Size, i.From.ToString()) { Bytes = i.Bytes }));
         var written = await PackageImages.WriteAsync(images.Store, output, context.Images.Layout, result.LayoutImages, CancellationToken.None,
             (from, to, why) => context.Log.Warning("copied {0} instead of linking it ({1})", to, why));
 

@@ -6,6 +6,7 @@ namespace Lading.Tasks.Images;
 
 [TaskName(nameof(VerifyStore))]
 [TaskDescription("Re-hashes every blob of the content store (--cache) and removes what is corrupt, so the next build fetches it again")]
+[CommandLine("./build.sh --target=VerifyStore [--cache=<dir>]")]
 public sealed class VerifyStore : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -10,6 +10,7 @@ namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(AssembleKubespray))]
 [TaskDescription("Assembles the Kubespray package: the offline resources its lists need, an inventory sample, the cluster config for the offline site and an install.sh that runs the Kubespray image with nerdctl")]
+[CommandLine("part of Kubespray")]
 [IsDependentOn(typeof(BuildOsRepos))]
 [IsDependentOn(typeof(DownloadFiles))]
 [IsDependentOn(typeof(SyncImages))]

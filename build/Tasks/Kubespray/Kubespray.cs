@@ -7,6 +7,7 @@ namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(Kubespray))]
 [TaskDescription("The Kubespray package: GenerateKubesprayLists → ProposeListChanges → CheckImages → BuildKubesprayImage → the offline-resources steps on those lists → AssembleKubespray → Upload → Notify")]
+[CommandLine("./build.sh --target=Kubespray --recipe=recipes/kubespray.yaml")]
 [IsDependentOn(typeof(GenerateKubesprayLists))]
 [IsDependentOn(typeof(ProposeListChanges))]
 [IsDependentOn(typeof(CheckImages))]

@@ -10,6 +10,7 @@ namespace Lading.Tasks.OfflineResources;
 
 [TaskName(nameof(AssembleOfflineResources))]
 [TaskDescription("Assembles the offline-resources package: files/, repos/, images/ and the site bootstrap (compose.yaml for nerdctl, TLS, nginx and registry images as OCI archives, install.sh, endpoints) into one tar with its manifest")]
+[CommandLine("part of OfflineResources")]
 [IsDependentOn(typeof(BuildOsRepos))]
 [IsDependentOn(typeof(DownloadFiles))]
 [IsDependentOn(typeof(SyncImages))]

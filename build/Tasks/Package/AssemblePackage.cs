@@ -9,6 +9,7 @@ namespace Lading.Tasks.Package;
 
 [TaskName(nameof(AssemblePackage))]
 [TaskDescription("Assembles <name>-<version>/ (charts, images, scripts, configs, version.yml, install.sh, load-images.sh, manifest.json) into one tar with its .sha256, each blob's bytes once")]
+[CommandLine("part of Package")]
 [IsDependentOn(typeof(PackageCharts))]
 [IsDependentOn(typeof(SyncImages))]
 [Needs(SettingKeys.ReleaseRepo)]

@@ -7,6 +7,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(CollectCharts))]
 [TaskDescription("Fetches each component at its currentTag (that tag only, no history) and copies its charts into addons/, replacing the old folders")]
+[CommandLine("./build.sh --target=CollectCharts --release-repo=... --git-base-url=...")]
 [IsDependentOn(typeof(ResolveTags))]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.GitBaseUrl)]

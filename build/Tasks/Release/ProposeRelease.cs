@@ -8,6 +8,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(ProposeRelease))]
 [TaskDescription("Commits the release change on lading/release-<version|date>, pushes it, opens or updates one pull/merge request and posts the tag table to the chats")]
+[CommandLine("./build.sh --target=ProposeRelease --recipe=...")]
 [IsDependentOn(typeof(UpdateImageLists))]
 [IsDependentOn(typeof(Lading.Tasks.Images.CheckImages))]
 [Needs(SettingKeys.ReleaseRepo)]

@@ -9,6 +9,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(UpdateImageLists))]
 [TaskDescription("Finds every image the charts need (helm template with addons-values/<chart>.yaml, chart image lists, Chart.yaml annotations) and writes images/*.list and images/provenance.yaml; a list no chart feeds is removed")]
+[CommandLine("./build.sh --target=UpdateImageLists --release-repo=... [--helm=<path>]")]
 [IsDependentOn(typeof(UpdateVersions))]
 [Needs(SettingKeys.ReleaseRepo)]
 public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunAware

@@ -126,6 +126,24 @@ public sealed class ImageTasksTests(PopulatedRegistry source) : IClassFixture<Po
         Assert.Contains("no internal registry given", task.GetProperty("reason").GetString());
     }
 
+    [Fact]
+    public void Check_images_as_the_target_without_a_registry_is_skipped_and_removes_an_earlier_report()
+    {
+        var lists = Lists("library/plain:1.0");
+        _folder.Write("out/check-images.xml", "<testsuites><testsuite name=\"CheckImages earlier\" tests=\"1\" failures=\"1\"/></testsuites>");
+
+        var run = Build("--target=CheckImages", $"--images={lists}", "--output=out");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Skipping: no internal registry given (--registry or registry.internal), so images were not checked", run.Output);
+        Assert.DoesNotContain("Could not reach target", run.Output);
+        Assert.False(File.Exists(_folder.Combine("out", "check-images.xml")));
+        var task = Assert.Single(Summary().GetProperty("tasks").EnumerateArray());
+        Assert.Equal(("CheckImages", "skipped"), (task.GetProperty("name").GetString(), task.GetProperty("status").GetString()));
+        Assert.Contains("no internal registry given", task.GetProperty("reason").GetString());
+        Assert.Equal("succeeded", Summary().GetProperty("result").GetString());
+    }
+
     [SkippableFact]
     public async Task Mirror_pushes_only_what_the_internal_registry_lacks()
     {

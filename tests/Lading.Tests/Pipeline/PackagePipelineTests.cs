@@ -82,7 +82,7 @@ public sealed class PackagePipelineTests : IDisposable
         var storage = _folder.Combine("site-registry");
         var load = Shell.Run("bash", [Path.Combine(root, "load-images.sh"), storage]);
         Assert.True(load.ExitCode == 0, load.All);
-        Assert.Contains("library/redis:7.2.4", load.Output);
+        Assert.Contains("images added:\n  library/nginx:1.25.3\n  library/redis:7.2.4\n  release/console:v1.0.0\n", load.Output);
         using var registry = await DockerRegistry.StartAsync(storage, readOnly: true);
         foreach (var image in manifest.Images)
         {
@@ -92,6 +92,31 @@ public sealed class PackagePipelineTests : IDisposable
 
         var again = Shell.Run("bash", [Path.Combine(root, "load-images.sh"), storage]);
         Assert.Contains("added 0 file(s)", again.Output);
+        Assert.Contains("no image added or changed", again.Output);
+        Assert.DoesNotContain("library/", again.Output);
+
+        // The site's tag names another image: loading moves it back to the package's, and says so for that image only.
+        var nginxTag = Path.Combine(storage, "docker/registry/v2/repositories/library/nginx/_manifests/tags/1.25.3/current/link");
+        File.WriteAllText(nginxTag, manifest.Images.Single(i => i.Name == "library/redis:7.2.4").Digest);
+        var moved = Shell.Run("bash", [Path.Combine(root, "load-images.sh"), storage]);
+        Assert.Contains("images changed (the tag now names this package's image):\n  library/nginx:1.25.3\n", moved.Output);
+        Assert.DoesNotContain("redis", moved.Output);
+        Assert.Equal(manifest.Images.Single(i => i.Name == "library/nginx:1.25.3").Digest, File.ReadAllText(nginxTag));
+    }
+
+    [Fact]
+    public void An_image_in_the_manifest_weighs_its_manifest_config_and_layers()
+    {
+        var run = Build("--target=Package", "--version=v1.0.1");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var redis = PackageManifest.ReadFromTar(_folder.Combine("out", "platform-v1.0.1.tar")).Images.Single(i => i.Name == "library/redis:7.2.4");
+        var blobs = Path.Combine(Example, "images", "blobs", "sha256");
+        using var image = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(Path.Combine(blobs, redis.Digest["sha256:".Length..])));
+        var expected = redis.Size + image.RootElement.GetProperty("config").GetProperty("size").GetInt64()
+            + image.RootElement.GetProperty("layers").EnumerateArray().Sum(l => l.GetProperty("size").GetInt64());
+        Assert.Equal(expected, redis.Bytes);
+        Assert.True(redis.Bytes > redis.Size);
     }
 
     [SkippableFact]
@@ -130,18 +155,23 @@ public sealed class PackagePipelineTests : IDisposable
     public void Inspect_and_diff_describe_packages()
     {
         Build("--target=Package", "--version=v1.0.0");
-        Build("--target=Package", "--version=v1.0.1");
+        var built = Build("--target=Package", "--version=v1.0.1");
+        string Summary(string output) => JsonDocument.Parse(File.ReadAllText(_folder.Combine("out", "summary.json"))).RootElement
+            .GetProperty("tasks").EnumerateArray().Single(t => t.GetProperty("name").GetString() == "AssemblePackage").GetProperty("outputs").GetProperty(output).GetString()!;
+        var files = Summary("files");
 
         var inspect = Build("--target=Inspect", $"--package={_folder.Combine("out", "platform-v1.0.1.tar")}");
         var diff = Build("--target=Diff", $"--package={_folder.Combine("out", "platform-v1.0.1.tar")}", $"--against={_folder.Combine("out", "platform-v1.0.0.tar")}");
 
         Assert.True(inspect.ExitCode == 0, inspect.Output);
         Assert.Contains("platform platform v1.0.1", inspect.Output);
+        Assert.Contains($"{files} file(s) with manifest.json", inspect.Output);
+        Assert.Equal(Assert.Single(System.Text.RegularExpressions.Regex.Matches(built.Output, @"platform-v1\.0\.1\.tar: .*, (\d+) file\(s\)")).Groups[1].Value, files);
         Assert.Matches(@"library/redis:7\.2\.4\s+│\s+sha256:", inspect.Output);
         Assert.True(diff.ExitCode == 0, diff.Output);
         var markdown = File.ReadAllText(_folder.Combine("out", "diff.md"));
-        Assert.Contains("| added | cache |  | v7.2.4 |", markdown);
-        Assert.Contains("| added | library/redis:7.2.4 |", markdown);
+        Assert.Matches(@"\| added \| cache \|  \| v7\.2\.4 \| \d+ B \|", markdown);
+        Assert.Matches(@"\| added \| library/redis:7\.2\.4 \|  \| sha256:\w+ \| [\d.]+ KiB \|", markdown);
         Assert.DoesNotContain("gateway", markdown);
     }
 

@@ -147,4 +147,22 @@ public sealed class ReleasePipelineTests : IDisposable
         Assert.Contains("uncommitted change(s) (version.yml)", refused.Output);
         Assert.True(allowed.ExitCode == 0, allowed.Output);
     }
+
+    [Fact]
+    public void Resolve_tags_checks_every_release_repo_format_first_and_reports_every_mistake_with_its_place()
+    {
+        _world.Release
+            .Write("repos/set.yaml", ReleaseFile("repos/set.yaml").Replace("  chartPaths: [deploy/monitor]", "  chartPath: [deploy/monitor]"))
+            .Write("version.yml", ReleaseFile("version.yml").Replace("      namespace: monitoring", "      namepsace: monitoring"))
+            .Write("images_origin.yaml", "- {src: docker.io/library/nginx:1.25, dest: library/nginx}\n")
+            .Commit("three mistakes");
+
+        var run = Build("--target=ResolveTags");
+
+        Assert.True(run.ExitCode == 1, run.Output);
+        Assert.Contains("repos/set.yaml:13:3: unknown key 'chartPath' (did you mean 'chartPaths'?)", run.Output);
+        Assert.Contains("version.yml:23:7: unknown key 'namepsace' (did you mean 'namespace'?)", run.Output);
+        Assert.Contains("images_origin.yaml:1:9: src 'docker.io/library/nginx:1.25' must name a repository without tag or digest", run.Output);
+        Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
+    }
 }
