@@ -36,7 +36,7 @@ public sealed record RecordedResponse(int Status, string Body = "", string Conte
 /// </summary>
 public sealed class RecordingHttpServer : IDisposable, IAsyncDisposable
 {
-    private readonly HttpListener _listener = new();
+    private HttpListener _listener = null!;
     private readonly ConcurrentQueue<RecordedRequest> _requests = new();
     private readonly ConcurrentQueue<string> _failures = new();
     private readonly CancellationTokenSource _stop = new();
@@ -140,7 +140,9 @@ public sealed class RecordingHttpServer : IDisposable, IAsyncDisposable
         for (var attempt = 0; ; attempt++)
         {
             Port = FreePort.Next();
-            _listener.Prefixes.Clear();
+
+            // A listener whose Start failed is disposed: each attempt needs a new one.
+            _listener = new HttpListener();
             _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
             try
             {
