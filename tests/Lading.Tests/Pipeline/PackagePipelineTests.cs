@@ -182,6 +182,34 @@ public sealed class PackagePipelineTests : IDisposable
         Assert.True(File.Exists(_folder.Combine("out", "platform-acme-v1.0.0.tar")), run.Output);
     }
 
+    [Theory]
+    [InlineData("install.sh", "/etc/passwd")]
+    [InlineData("version.yml", "../../../../../../etc/passwd")]
+    [InlineData("scripts/passwd", "/etc/passwd")]
+    public void A_release_file_linked_outside_the_repo_is_refused_on_a_head_build(string file, string target)
+    {
+        _release.Delete(file).Link(file, target).Commit("a link out");
+
+        var run = Build("--target=Package");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{file} in {_release.Path}: {file} is a symbolic link to '{target}', outside the folder; refused.", run.Output);
+        Assert.DoesNotContain("root:x:0:0", run.Output);
+        Assert.Empty(Directory.Exists(_folder.Combine("out")) ? Directory.GetFiles(_folder.Combine("out"), "*.tar") : []);
+    }
+
+    [Fact]
+    public async Task A_release_file_linked_inside_the_repo_is_packaged_as_what_it_points_to()
+    {
+        _release.Write("scripts/common.sh", "echo common\n").Delete("install.sh").Link("install.sh", "scripts/common.sh").Commit("install.sh is the common script");
+
+        var run = Build("--target=Package");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var (_, root) = await Extract(Directory.GetFiles(_folder.Combine("out"), "platform-head-*.tar").Single());
+        Assert.Equal("echo common\n", File.ReadAllText(Path.Combine(root, "install.sh")));
+    }
+
     [Fact]
     public void A_version_that_is_not_a_tag_is_refused()
     {
