@@ -33,7 +33,7 @@ internal static class DeterministicTarGz
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(destination))!;
         Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.partial");
+        var temporary = TemporaryFile.Beside(Path.GetFullPath(destination));
         try
         {
             await using (var output = new FileStream(temporary, System.IO.FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))

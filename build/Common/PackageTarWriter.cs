@@ -98,7 +98,7 @@ public static class PackageTarWriter
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + $".{Guid.NewGuid():N}.partial";
+        var temporary = TemporaryFile.Beside(full);
         try
         {
             TarWriteResult result;
