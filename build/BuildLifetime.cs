@@ -107,7 +107,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             InsecureRegistries = images.InsecureRegistries,
             Log = line => context.Log.Verbose("{0}", line),
         });
-        return new ImageServices(new ContentStore(context.Paths.Cache), client, origin, ImagePlan.ParseSourceRegistry(images.SourceRegistry), images.Platforms, images.Concurrency);
+        return new ImageServices(new ContentStore(context.Paths.Cache) { MaxBlobSize = images.MaxBlobSize }, client, origin, ImagePlan.ParseSourceRegistry(images.SourceRegistry), images.Platforms, images.Concurrency);
     }
 
     /// <summary>Opens the package this target builds: from the release repo at its tag, or, for lists, in a fresh folder.</summary>

@@ -137,7 +137,10 @@ public static class ContainedFiles
         try
         {
             File.Copy(real, temporary);
-            UnixFile.SetMode(temporary, File.GetUnixFileMode(real));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temporary, File.GetUnixFileMode(real));
+            }
             File.Move(temporary, destination, overwrite: true);
         }
         finally

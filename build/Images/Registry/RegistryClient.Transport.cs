@@ -8,6 +8,8 @@ namespace Lading.Images.Registry;
 public sealed partial class RegistryClient
 {
     private const int MaxRedirects = 5;
+    private const int MaxTokenBytes = 1024 * 1024;
+    private const int MaxErrorBytes = 64 * 1024;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.OrdinalIgnoreCase);
@@ -381,9 +383,21 @@ public sealed partial class RegistryClient
                 $"The token service of {target.Registry} ({realm.Host}) answered {(int)response.StatusCode} for {target.Describe}.", target.Registry, target.Subject, response.StatusCode);
         }
 
+        byte[] answer;
         try
         {
-            using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            using var watch = Watch(response, cancellationToken);
+            answer = await watch.ReadBodyAsync(response.Content, MaxTokenBytes);
+        }
+        catch (HttpBodyTooLargeException)
+        {
+            throw new RegistryException(
+                $"The token service of {target.Registry} ({realm.Host}) sent more than {MaxTokenBytes} bytes for {target.Describe}; that is no token.", target.Registry, target.Subject, response.StatusCode);
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(answer);
             var root = json.RootElement;
             var value = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
                 ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null);
@@ -452,12 +466,14 @@ public sealed partial class RegistryClient
         throw new RegistryException(sentence, target.Registry, target.Subject, response.StatusCode, code);
     }
 
-    private static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (body.Length is 0 or > 64 * 1024)
+            // An error text is read only so far, and only while it keeps coming: it explains a failure, it must not become one.
+            using var watch = Watch(response, cancellationToken);
+            var body = await watch.ReadBodyAsync(response.Content, MaxErrorBytes);
+            if (body.Length == 0)
             {
                 return (null, null);
             }
@@ -473,7 +489,8 @@ public sealed partial class RegistryClient
             var message = first.TryGetProperty("message", out var m) ? m.GetString() : null;
             return (string.Join(", ", codes) is { Length: > 0 } joined ? joined : null, message is { Length: > 200 } ? message[..200] : message);
         }
-        catch (Exception e) when (e is JsonException or IOException or HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException or InvalidOperationException or HttpBodyTooLargeException
+            || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return (null, null);
         }
