@@ -72,7 +72,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             line => context.Log.Warning("{0}", line));
 
         Func<ReleaseWorkspace>? openRepo = release.Repo is { } repo
-            ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty)
+            ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty, line => context.Log.Warning("{0}", line))
             : null;
 
         // Lists come from --images, else from the lists this run generates, else from the release repo, else images/.
@@ -89,6 +89,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        context.ReleasePackage();
         var folder = context.Paths?.Output ?? Path.GetFullPath(context.Settings.Text(SettingKeys.Output)!, context.Environment.WorkingDirectory.FullPath);
         context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, context.Mask.Apply);
         context.Log.Information("Summary: {0}", Path.Combine(folder, "summary.md"));
@@ -119,10 +120,12 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         {
             var repo = context.ReleaseRepo;
             var commit = repo.CommitOf(package.Version);
-            var source = repo.FilesAt(package.Version, work);
             var identity = PackageIdentity.OfRelease(package.Name, kind, package.Version, repo.Branch, commit);
+            var held = LockPackage(context, identity);
+            var source = repo.FilesAt(package.Version, work, identity.FullName);
             return new PackageBuild
             {
+                Lock = held,
                 Identity = identity,
                 BaseVersion = kind == PackageKind.Hotfix ? package.BaseVersion : null,
                 Commit = commit,
@@ -135,6 +138,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         var lists = PackageIdentity.OfLists(package.Name, kind, package.Version, DateTimeOffset.UtcNow);
         var build = new PackageBuild
         {
+            Lock = LockPackage(context, lists),
             Identity = lists,
             Source = context.Paths.WorkingDirectory,
             ImageLists = context.ImageLists,
@@ -150,6 +154,13 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         Directory.CreateDirectory(build.Staging);
         return build;
     }
+
+    /// <summary>One build at a time per package on this machine: two builds of it in one workspace would share its folders.</summary>
+    private static BuildLock LockPackage(BuildContext context, PackageIdentity identity) =>
+        BuildLock.Acquire(
+            Path.Combine(context.Paths.Work, "package", identity.FullName + ".lock"),
+            $"package {identity.FullName} in {context.Paths.Work}",
+            line => context.Log.Warning("{0}", line));
 
     private IProgressDisplay ProgressFor(BuildContext context)
     {

@@ -20,6 +20,9 @@ public sealed class PackageBuild
 
     public string? Commit { get; init; }
 
+    /// <summary>Held while this build works on the package's folders; released at the end of the build.</summary>
+    public IDisposable? Lock { get; init; }
+
     /// <summary>The release repo's files at the version packaged (the working folder for a package made from lists).</summary>
     public required string Source { get; init; }
 
