@@ -127,6 +127,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             {
                 Lock = held,
                 Identity = identity,
+                Time = commit is null ? null : repo.CommitTime(commit),
                 BaseVersion = kind == PackageKind.Hotfix ? package.BaseVersion : null,
                 Commit = commit,
                 Source = source,
@@ -140,6 +141,8 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         {
             Lock = LockPackage(context, lists),
             Identity = lists,
+            // No commit to take a time from: the day of the build, which also names the package unless a version is given.
+            Time = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero),
             Source = context.Paths.WorkingDirectory,
             ImageLists = context.ImageLists,
             Staging = PackageBuild.StagingFor(lists, work),

@@ -18,7 +18,8 @@ public static class PackageOutput
             BaseVersion = build.BaseVersion,
             Customer = build.Customer,
             Commit = build.Commit,
-            Built = DateTimeOffset.UtcNow,
+            Built = build.Time ?? DateTimeOffset.UtcNow,
+            Lading = PackageManifest.LadingVersion,
             Charts = build.Charts,
             DeletedCharts = build.DeletedCharts,
             Images = build.PackagedImages.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
@@ -37,7 +38,7 @@ public static class PackageOutput
         string sha256;
         try
         {
-            tarred = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, temporaryTar, cancellationToken);
+            tarred = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, temporaryTar, cancellationToken, time: build.Time);
             await using (var stream = File.OpenRead(temporaryTar))
             {
                 sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));

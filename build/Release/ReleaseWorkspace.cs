@@ -165,6 +165,9 @@ public sealed class ReleaseWorkspace
         return target;
     }
 
+    /// <summary>When <paramref name="commit"/> was committed: a package's time, the same on every machine that builds it.</summary>
+    public DateTimeOffset? CommitTime(string commit) => GitTopLevel is null ? null : _git.CommitDate(Directory, commit);
+
     public bool HasTag(string tag) => GitTopLevel is not null && _git.TryRevParse(new DirectoryPath(GitTopLevel), $"refs/tags/{tag}") is not null;
 
     /// <summary>

@@ -210,6 +210,31 @@ public sealed class PackagePipelineTests : IDisposable
         Assert.Equal("echo common\n", File.ReadAllText(Path.Combine(root, "install.sh")));
     }
 
+    [SkippableFact]
+    public async Task Two_builds_of_one_tag_in_two_workspaces_give_the_same_bytes()
+    {
+        var tars = new List<string>();
+        foreach (var workspace in new[] { "jenkins-a", "jenkins-b" })
+        {
+            // Each workspace has its own copy of the recipe's files, as two Jenkins agents do.
+            CopyTree(Path.Combine(Example, "images"), _folder.Combine(workspace, "layout"));
+            var run = HostHarness.RunLading(_folder.Combine(workspace), null, [
+                "--target=Package", "--version=v1.0.1", "--name=platform", $"--release-repo={_release.Url}", "--source-registry=oci:layout",
+                $"--cache={_folder.Combine(workspace, "cache")}", "--work=scratch", "--output=artifacts",
+            ]);
+            Assert.True(run.ExitCode == 0, run.Output);
+            tars.Add(_folder.Combine(workspace, "artifacts", "platform-v1.0.1.tar"));
+        }
+
+        Assert.Equal(File.ReadAllText(tars[0] + ".sha256"), File.ReadAllText(tars[1] + ".sha256"));
+        Assert.Equal(File.ReadAllBytes(tars[0]), File.ReadAllBytes(tars[1]));
+        var (manifest, _) = await Extract(tars[0]);
+        Assert.Equal(DateTimeOffset.Parse(_release.Git("log", "-1", "--format=%cI", "v1.0.1").Trim()), manifest.Built);
+        Assert.Equal(PackageManifest.LadingVersion, manifest.Lading);
+        Assert.All(manifest.Images, i => Assert.StartsWith("oci:layout:", i.Source));
+        Assert.DoesNotContain(_folder.Path, File.ReadAllText(tars[0]));
+    }
+
     [Fact]
     public void A_version_that_is_not_a_tag_is_refused()
     {
