@@ -91,7 +91,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
     {
         context.ReleasePackage();
         var folder = context.Paths?.Output ?? Path.GetFullPath(context.Settings.Text(SettingKeys.Output)!, context.Environment.WorkingDirectory.FullPath);
-        context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, context.Mask.Apply);
+        context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, text => SafeText.Clean(context.Mask.Apply(text)));
         context.Log.Information("Summary: {0}", Path.Combine(folder, "summary.md"));
     }
 

@@ -28,6 +28,8 @@ public static class LadingHost
                 services.AddSingleton<ITargetSource>(sp => sp.GetRequiredService<RecipeSession>());
                 services.AddSingleton<IAnsiConsole>(_ => WideWhenRedirected(AnsiConsole.Console));
                 services.AddSingleton<IConsole>(sp => new MaskingConsole(new CakeConsole(sp.GetRequiredService<ICakeEnvironment>()), sp.GetRequiredService<SecretMask>()));
+                // The host sets the verbosity on whatever log it is given.
+                services.AddSingleton<ICakeLog>(sp => new SafeTextLog(new CakeBuildLog(sp.GetRequiredService<IConsole>())));
             });
 
     // A CI log has no terminal width; 80 columns would wrap every table Jenkins shows.
