@@ -17,6 +17,8 @@ public sealed partial class RegistryClient
     private readonly ConcurrentDictionary<string, string> _rateLimits = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _tokenLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _plainHttp = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _certificateRefused = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What a request is about, for error messages: <c>library/nginx:1.25.3</c>, <c>blob library/nginx@sha256:…</c>.</summary>
     private readonly record struct Target(RegistryRepository Repository, string Subject, string? Noun = null)
@@ -114,6 +116,11 @@ public sealed partial class RegistryClient
         {
             string reason;
             TimeSpan? retryAfter = null;
+            if (_plainHttp.ContainsKey(target.Repository.ApiHost))
+            {
+                throw PlainHttp(target, null);
+            }
+
             await gate.WaitAsync(cancellationToken);
             try
             {
@@ -122,10 +129,16 @@ public sealed partial class RegistryClient
             }
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && !cancellationToken.IsCancellationRequested)
             {
+                // A registry that answers plain http to a TLS handshake says so once; asking again would fail the same way.
+                if (!_certificateRefused.ContainsKey(HostName(target.Repository.ApiHost)) && await SpeaksPlainHttpAsync(target.Repository.ApiHost, cancellationToken))
+                {
+                    throw PlainHttp(target, e);
+                }
+
                 // A certificate this machine does not trust stays untrusted however often it is asked.
                 throw new RegistryException(
                     $"The TLS connection to {target.Registry} failed for {target.Describe} ({Describe(e)}): add the registry's CA to this machine's trusted certificates, or list {target.Registry} as an insecure registry.",
-                    target.Registry, target.Subject, inner: e);
+                    target.Registry, target.Subject, errorCode: RegistryException.TlsFailed, inner: e);
             }
             catch (TransientStatusException e)
             {
@@ -163,6 +176,30 @@ public sealed partial class RegistryClient
             await Task.Delay(delay, cancellationToken);
         }
     }
+
+    /// <summary>Whether the host answers plain http (any answer to a GET of /v2/ will do); remembered, so it is asked once.</summary>
+    private async Task<bool> SpeaksPlainHttpAsync(string host, CancellationToken cancellationToken)
+    {
+        if (_plainHttp.ContainsKey(host))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var answer = await SendTimedAsync(new HttpRequestMessage(HttpMethod.Get, $"http://{host}/v2/"), cancellationToken);
+            _plainHttp[host] = true;
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static RegistryException PlainHttp(Target target, Exception? inner) => new(
+        $"{target.Registry} speaks plain http, not https: list it as an insecure registry (--insecure-registries={target.Registry}, or registry.insecure in the recipe) to use it over http.",
+        target.Registry, target.Subject, errorCode: RegistryException.PlainHttpCode, inner: inner);
 
     // A store refusing the bytes, or lacking a blob to push, is no network fault: another attempt would end the same way.
     private static bool IsDroppedConnection(Exception e, CancellationToken cancellationToken) =>

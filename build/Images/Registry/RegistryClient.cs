@@ -42,7 +42,16 @@ public sealed partial class RegistryClient : IDisposable
             {
                 // Certificates are checked, except for registries the caller listed as insecure.
                 RemoteCertificateValidationCallback = (sender, _, _, errors) =>
-                    errors == SslPolicyErrors.None || (sender is SslStream tls && IsInsecureName(tls.TargetHostName)),
+                {
+                    var accepted = errors == SslPolicyErrors.None || (sender is SslStream tls && IsInsecureName(tls.TargetHostName));
+                    if (!accepted && sender is SslStream refused)
+                    {
+                        // Remembered so a failed handshake is put down to the certificate, not to a server without TLS.
+                        _certificateRefused[refused.TargetHostName] = true;
+                    }
+
+                    return accepted;
+                },
             },
         };
         configure?.Invoke(handler);
