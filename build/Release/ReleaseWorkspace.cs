@@ -71,6 +71,8 @@ public sealed class ReleaseWorkspace
 
         // Keyed by the full URL: a job repointed at another server never fetches through a clone of the old one.
         var clone = System.IO.Path.Combine(workFolder, "release-repo", $"{FolderName(source)}-{UrlHash(source)}");
+        // Builds beside each other in one workspace share the clone: one clones or updates it at a time.
+        using var held = BuildLock.Acquire(clone + ".lock", $"the clone of {source}", say ?? (_ => { }));
         string target;
         try
         {
@@ -89,8 +91,6 @@ public sealed class ReleaseWorkspace
     private static string CloneOrUpdate(GitRunner git, string source, string? branch, string clone)
     {
         var directory = new DirectoryPath(clone);
-        // Builds beside each other in one workspace share the clone: one clones or updates it at a time.
-        using var held = BuildLock.Acquire(clone + ".lock", $"the clone of {source}", say ?? (_ => { }));
         if (!System.IO.Directory.Exists(System.IO.Path.Combine(clone, ".git")))
         {
             // Cloned beside its final place and renamed, so a killed clone never looks like a finished one.

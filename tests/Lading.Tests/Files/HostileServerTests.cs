@@ -4,7 +4,6 @@ using Lading.Chat;
 using Lading.Files;
 using Lading.Packaging.Upload;
 using Lading.Tests.Fixtures;
-using Lading.Tests.Registry;
 
 namespace Lading.Tests.Files;
 
@@ -33,7 +32,7 @@ public sealed class HostileServerTests : IDisposable
     public async Task A_download_that_stalls_midway_is_dropped_after_the_idle_time_and_resumed()
     {
         var content = RandomNumberGenerator.GetBytes(100_000);
-        await using var server = new LoopbackServer(async (context, seen) =>
+        await using var server = new RecordingHttpServer(async (context, seen) =>
         {
             if (seen.Number == 1)
             {
@@ -49,7 +48,7 @@ public sealed class HostileServerTests : IDisposable
             var from = int.Parse(context.Request.Headers["Range"]!.Split('=', '-')[1]);
             context.Response.StatusCode = 206;
             context.Response.Headers["Content-Range"] = $"bytes {from}-{content.Length - 1}/{content.Length}";
-            await LoopbackServer.WriteAsync(context, 206, content[from..]);
+            await RecordingHttpServer.WriteAsync(context, 206, content[from..]);
         });
         var entry = FileEntry.Create($"http://{server.Host}/bin/kubeadm", Convert.ToHexStringLower(SHA256.HashData(content)));
 
@@ -62,7 +61,7 @@ public sealed class HostileServerTests : IDisposable
     [Fact]
     public async Task A_download_that_always_stalls_fails_naming_its_address()
     {
-        await using var server = new LoopbackServer(StallAsync);
+        await using var server = new RecordingHttpServer(StallAsync);
         var entry = FileEntry.Create($"http://{server.Host}/bin/kubeadm", null);
 
         var error = await Assert.ThrowsAsync<DownloadException>(() => new Downloader(_http, Options).DownloadOneAsync(entry, _folder.Combine("files"), null, CancellationToken.None));
@@ -75,7 +74,7 @@ public sealed class HostileServerTests : IDisposable
     [Fact]
     public async Task A_download_without_length_that_never_ends_is_cut_off_at_the_limit_and_removed()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 200));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200));
         var entry = FileEntry.Create($"http://{server.Host}/bin/endless", null);
 
         var error = await Assert.ThrowsAsync<DownloadException>(() => new Downloader(_http, Options).DownloadOneAsync(entry, _folder.Combine("files"), null, CancellationToken.None));
@@ -88,7 +87,7 @@ public sealed class HostileServerTests : IDisposable
     [Fact]
     public async Task A_download_announced_larger_than_the_limit_is_refused_before_its_first_byte()
     {
-        await using var server = new LoopbackServer(async (context, _) =>
+        await using var server = new RecordingHttpServer(async (context, _) =>
         {
             context.Response.ContentLength64 = 10L << 40;
             await context.Response.OutputStream.WriteAsync(new byte[10]);
@@ -129,7 +128,7 @@ public sealed class HostileServerTests : IDisposable
     [Fact]
     public async Task A_chat_answering_without_end_is_a_warning_that_never_shows_its_address()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 200));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200));
         using var notifier = new Notifier(timeout: TimeSpan.FromSeconds(20), retryDelay: TimeSpan.Zero);
         var hook = new Webhook(WebhookKind.WeCom, $"http://{server.Host}/cgi-bin/webhook/send?key=0123456789abcdef", "WECOM_URL");
 
@@ -139,7 +138,7 @@ public sealed class HostileServerTests : IDisposable
         Assert.InRange(Interlocked.Read(ref _sent), 0, 64L << 20);
     }
 
-    private async Task StallAsync(HttpListenerContext context, SeenRequest seen)
+    private async Task StallAsync(HttpListenerContext context, RecordedRequest seen)
     {
         context.Response.ContentLength64 = 1000;
         await context.Response.OutputStream.WriteAsync(new byte[10]);

@@ -26,7 +26,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_manifest_without_length_is_read_only_up_to_its_limit()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 200, MediaTypes.OciManifest));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, MediaTypes.OciManifest));
         using var client = Client();
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(new RegistryRepository(server.Host, "library/app"), "1.0", CancellationToken.None));
@@ -39,7 +39,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_manifest_that_stalls_is_given_up_after_the_idle_time_and_retried_with_its_address()
     {
-        await using var server = new LoopbackServer((context, _) => StallAsync(context, MediaTypes.OciManifest));
+        await using var server = new RecordingHttpServer((context, _) => StallAsync(context, MediaTypes.OciManifest));
         using var client = Client(maxAttempts: 2);
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(new RegistryRepository(server.Host, "library/app"), "1.0", CancellationToken.None));
@@ -53,7 +53,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task An_error_text_without_end_does_not_hide_the_error()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 404, "application/json"));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 404, "application/json"));
         using var client = Client();
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(new RegistryRepository(server.Host, "library/app"), "1.0", CancellationToken.None));
@@ -65,10 +65,10 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_token_service_answering_without_end_is_refused()
     {
-        LoopbackServer? self = null;
-        await using var server = self = new LoopbackServer((context, seen) => seen.PathAndQuery.StartsWith("/token", StringComparison.Ordinal)
+        RecordingHttpServer? self = null;
+        await using var server = self = new RecordingHttpServer((context, seen) => seen.PathAndQuery.StartsWith("/token", StringComparison.Ordinal)
             ? EndlessAsync(context, 200, "application/json")
-            : LoopbackServer.WriteAsync(context, 401, headers: new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"http://{self!.Host}/token\",service=\"registry\"" }));
+            : RecordingHttpServer.WriteAsync(context, 401, headers: new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"http://{self!.Host}/token\",service=\"registry\"" }));
         using var client = Client();
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(new RegistryRepository(server.Host, "library/app"), "1.0", CancellationToken.None));
@@ -80,7 +80,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_declared_larger_than_the_limit_is_refused_before_anything_is_stored()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store")) { MaxBlobSize = 1 << 20 };
         var digest = Digest.Of("claimed"u8);
@@ -95,7 +95,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_larger_than_the_stores_free_space_is_refused()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store")) { MaxBlobSize = long.MaxValue };
         var digest = Digest.Of("claimed"u8);
@@ -109,7 +109,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_of_unknown_size_streamed_without_end_is_cut_off_at_the_limit()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store")) { MaxBlobSize = 2 << 20 };
 
@@ -123,7 +123,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_streamed_past_its_declared_size_stops_there()
     {
-        await using var server = new LoopbackServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store"));
 
