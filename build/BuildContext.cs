@@ -106,6 +106,15 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
         _packageBuild = packageBuild is null ? null : new Lazy<PackageBuild>(packageBuild);
     }
 
+    /// <summary>Lets another build of the same package go on: its folders are no longer this build's.</summary>
+    internal void ReleasePackage()
+    {
+        if (_packageBuild is { IsValueCreated: true } opened)
+        {
+            opened.Value.Lock?.Dispose();
+        }
+    }
+
     /// <summary>Something the current task produced, for the summary.</summary>
     public void Record(string name, string value) => Summary.Output(CurrentTask, name, value);
 

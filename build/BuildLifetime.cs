@@ -33,7 +33,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         context.Summary.Recipe = context.Settings.Recipe?.Path;
         context.Summary.LadingVersion = LadingVersion;
         context.Summary.Settings = context.Settings.Origins();
-        context.Summary.Start(context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath), context.Mask.Apply);
+        context.Summary.Start(context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath), text => SafeText.Clean(context.Mask.Apply(text)));
         var byName = services.GetServices<IFrostingTask>().ToDictionary(t => TaskNameOf(t.GetType()), t => t.GetType(), StringComparer.OrdinalIgnoreCase);
         // Cake lists the target's dependencies even when --exclusive leaves them out; only what runs needs its settings.
         var running = context.Arguments.GetArguments("exclusive").LastOrDefault() == "true" ? [info.TargetTask] : info.TasksToExecute;
@@ -82,7 +82,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             line => context.Log.Warning("{0}", line));
 
         Func<ReleaseWorkspace>? openRepo = release.Repo is { } repo
-            ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty)
+            ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty, line => context.Log.Warning("{0}", line))
             : null;
 
         // Lists come from --images, else from the lists this run generates, else from the release repo, else images/.
@@ -100,8 +100,9 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        context.ReleasePackage();
         var folder = context.Paths?.Output ?? context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath);
-        context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, context.Mask.Apply);
+        context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, text => SafeText.Clean(context.Mask.Apply(text)));
         context.Log.Information("Summary: {0}", Path.Combine(folder, BuildSummary.MarkdownFile));
     }
 
@@ -118,7 +119,8 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         summary.Recipe = session.TryResolve() is { } settings ? settings.Recipe?.Path : arguments.GetArguments(RecipeSession.RecipeArgument).LastOrDefault();
         summary.Settings = session.TryResolve()?.Origins() ?? [];
         var folder = session.OutputFolder(working);
-        summary.Write(folder, succeeded: false, reason, services.GetRequiredService<SecretMask>().Apply);
+        var mask = services.GetRequiredService<SecretMask>();
+        summary.Write(folder, succeeded: false, reason, text => SafeText.Clean(mask.Apply(text)));
         services.GetRequiredService<ICakeLog>().Information("Summary: {0}", Path.Combine(folder, BuildSummary.MarkdownFile));
     }
 
@@ -140,7 +142,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             InsecureRegistries = images.InsecureRegistries,
             Log = line => context.Log.Verbose("{0}", line),
         });
-        return new ImageServices(new ContentStore(context.Paths.Cache), client, origin, ImagePlan.ParseSourceRegistry(images.SourceRegistry), images.Platforms, images.Concurrency);
+        return new ImageServices(new ContentStore(context.Paths.Cache) { MaxBlobSize = images.MaxBlobSize }, client, origin, ImagePlan.ParseSourceRegistry(images.SourceRegistry), images.Platforms, images.Concurrency);
     }
 
     /// <summary>Opens the package this target builds: from the release repo at its tag, or, for lists, in a fresh folder.</summary>
@@ -152,11 +154,14 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         {
             var repo = context.ReleaseRepo;
             var commit = repo.CommitOf(package.Version);
-            var source = repo.FilesAt(package.Version, work);
             var identity = PackageIdentity.OfRelease(package.Name, kind, package.Version, repo.Branch, commit);
+            var held = LockPackage(context, identity);
+            var source = repo.FilesAt(package.Version, work, identity.FullName);
             return new PackageBuild
             {
+                Lock = held,
                 Identity = identity,
+                Time = commit is null ? null : repo.CommitTime(commit),
                 BaseVersion = kind == PackageKind.Hotfix ? package.BaseVersion : null,
                 Commit = commit,
                 Source = source,
@@ -168,7 +173,10 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         var lists = PackageIdentity.OfLists(package.Name, kind, package.Version, DateTimeOffset.UtcNow);
         var build = new PackageBuild
         {
+            Lock = LockPackage(context, lists),
             Identity = lists,
+            // No commit to take a time from: the day of the build, which also names the package unless a version is given.
+            Time = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero),
             Source = context.Paths.WorkingDirectory,
             ImageLists = context.ImageLists,
             Staging = PackageBuild.StagingFor(lists, work),
@@ -183,6 +191,13 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         Directory.CreateDirectory(build.Staging);
         return build;
     }
+
+    /// <summary>One build at a time per package on this machine: two builds of it in one workspace would share its folders.</summary>
+    private static BuildLock LockPackage(BuildContext context, PackageIdentity identity) =>
+        BuildLock.Acquire(
+            Path.Combine(context.Paths.Work, "package", identity.FullName + ".lock"),
+            $"package {identity.FullName} in {context.Paths.Work}",
+            line => context.Log.Warning("{0}", line));
 
     private IProgressDisplay ProgressFor(BuildContext context)
     {

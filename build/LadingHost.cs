@@ -28,6 +28,8 @@ public static class LadingHost
                 services.AddSingleton<IAnsiConsole>(_ => PlainWhenRedirected());
                 services.AddSingleton<IConsole>(sp => new MaskingConsole(
                     PlainConsole.WhenRedirected(new CakeConsole(sp.GetRequiredService<ICakeEnvironment>())), sp.GetRequiredService<SecretMask>()));
+                // The host sets the verbosity on whatever log it is given.
+                services.AddSingleton<ICakeLog>(sp => new SafeTextLog(new CakeBuildLog(sp.GetRequiredService<IConsole>())));
             });
 
     // A CI log is no terminal: no colour codes, whatever TERM says, and no terminal width (80 columns would wrap every table).

@@ -67,7 +67,7 @@ public sealed record FileList(IReadOnlyList<FileEntry> Entries)
                 var hex = words[1].StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? words[1][7..] : null;
                 if (hex is null || !Checksums.IsSha256(hex))
                 {
-                    problems.Add(new FileListProblem(where, $"'{words[1]}' is not 'sha256:<64 hex digits>'"));
+                    problems.Add(new FileListProblem(where, $"{SafeText.Quote(words[1])} is not 'sha256:<64 hex digits>'"));
                     fine = false;
                 }
                 else

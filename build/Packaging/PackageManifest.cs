@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -37,6 +38,14 @@ public sealed record PackageManifest
     public string? Commit { get; init; }
 
     public required DateTimeOffset Built { get; init; }
+
+    /// <summary>The Lading that built the package: two builds give the same bytes only with the same Lading.</summary>
+    public string? Lading { get; init; }
+
+    /// <summary>This Lading's version, as its assembly carries it.</summary>
+    public static string LadingVersion =>
+        typeof(PackageManifest).Assembly.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(PackageManifest).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     public IReadOnlyList<PackagedChartEntry> Charts { get; init; } = [];
 

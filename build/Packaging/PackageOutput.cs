@@ -22,7 +22,8 @@ public static class PackageOutput
             BaseVersion = build.BaseVersion,
             Customer = build.Customer,
             Commit = build.Commit,
-            Built = DateTimeOffset.UtcNow,
+            Built = build.Time ?? DateTimeOffset.UtcNow,
+            Lading = PackageManifest.LadingVersion,
             Charts = build.Charts,
             DeletedCharts = build.DeletedCharts,
             Images = build.PackagedImages.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
@@ -32,17 +33,37 @@ public static class PackageOutput
         await File.WriteAllTextAsync(Path.Combine(build.Staging, PackageManifest.FileName), manifest.ToJson(), cancellationToken);
 
         Directory.CreateDirectory(outputFolder);
+        TemporaryFile.RemoveAbandoned(outputFolder);
         var tar = Path.Combine(outputFolder, build.FullName + ".tar");
-        var tarred = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, tar, cancellationToken);
+        var sidecar = tar + ".sha256";
+        var temporaryTar = TemporaryFile.Beside(tar);
+        var temporarySidecar = TemporaryFile.Beside(sidecar);
+        TarWriteResult tarred;
         string sha256;
-        await using (var stream = File.OpenRead(tar))
+        try
         {
-            sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            tarred = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, temporaryTar, cancellationToken, time: build.Time);
+            await using (var stream = File.OpenRead(temporaryTar))
+            {
+                sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+            }
+
+            await File.WriteAllTextAsync(temporarySidecar, $"{sha256}  {Path.GetFileName(tar)}\n", cancellationToken);
+
+            // A tar with a .sha256 beside it is always whole and matches it: the old sidecar goes first, the new one lands last.
+            File.Delete(sidecar);
+            File.Move(temporaryTar, tar, overwrite: true);
+            File.Move(temporarySidecar, sidecar, overwrite: true);
+            UnixFile.SyncFolder(outputFolder);
+        }
+        finally
+        {
+            foreach (var leftover in new[] { temporaryTar, temporarySidecar }.Where(File.Exists))
+            {
+                File.Delete(leftover);
+            }
         }
 
-        var sidecar = tar + ".sha256";
-        await File.WriteAllTextAsync(sidecar + ".tmp", $"{sha256}  {Path.GetFileName(tar)}\n", cancellationToken);
-        File.Move(sidecar + ".tmp", sidecar, overwrite: true);
         return new WrittenPackage(tar, sha256, new FileInfo(tar).Length, tarred);
     }
 }

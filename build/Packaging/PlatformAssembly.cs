@@ -12,20 +12,28 @@ public static class PlatformAssembly
     public static void CopyReleaseFiles(PackageBuild build)
     {
         Directory.CreateDirectory(build.Staging);
-        foreach (var folder in Release.ReleaseLayout.CopiedFolders)
+        try
         {
-            CopyTree(Path.Combine(build.Source, folder), Path.Combine(build.Staging, folder));
-        }
+            // Every file goes through the one checked copy: a link leaving the release repo (install.sh -> /etc/passwd) is refused.
+            foreach (var folder in Release.ReleaseLayout.CopiedFolders)
+            {
+                ContainedFiles.CopyFolder(build.Source, folder, Path.Combine(build.Staging, folder));
+            }
 
-        CopyFile(Path.Combine(build.Source, Release.VersionFile.FileName), Path.Combine(build.Staging, Release.VersionFile.FileName));
-        if (build.Kind == PackageKind.Hotfix)
-        {
-            CopyFile(Path.Combine(build.Source, Release.ReleaseLayout.InstallScript), Path.Combine(build.Staging, "install-charts.sh"));
-            WriteScript(Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript), PackageScripts.HotfixGuard(build.BaseVersion!, build.Version));
+            ContainedFiles.CopyFile(build.Source, Release.VersionFile.FileName, Path.Combine(build.Staging, Release.VersionFile.FileName));
+            if (build.Kind == PackageKind.Hotfix)
+            {
+                ContainedFiles.CopyFile(build.Source, Release.ReleaseLayout.InstallScript, Path.Combine(build.Staging, "install-charts.sh"));
+                WriteScript(Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript), PackageScripts.HotfixGuard(build.BaseVersion!, build.Version));
+            }
+            else
+            {
+                ContainedFiles.CopyFile(build.Source, Release.ReleaseLayout.InstallScript, Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript));
+            }
         }
-        else
+        catch (ContainedFileException e)
         {
-            CopyFile(Path.Combine(build.Source, Release.ReleaseLayout.InstallScript), Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript));
+            throw new PackageException($"The release repo's files cannot be packaged: {e.Message} Commit the file itself, or a link inside the repo.");
         }
 
         WriteScript(Path.Combine(build.Staging, PackageScripts.LoadImages), PackageScripts.LoadImagesScript());
@@ -72,39 +80,6 @@ public static class PlatformAssembly
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-        }
-    }
-
-    private static void CopyFile(string from, string to)
-    {
-        if (!File.Exists(from))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        File.Copy(from, to, overwrite: true);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(to, File.GetUnixFileMode(from));
-        }
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        if (!Directory.Exists(from))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            if (new FileInfo(file).LinkTarget is not null)
-            {
-                throw new PackageException($"{file}: symbolic links are not packaged; commit the file itself");
-            }
-
-            CopyFile(file, Path.Combine(to, Path.GetRelativePath(from, file)));
         }
     }
 }

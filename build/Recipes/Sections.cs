@@ -41,6 +41,7 @@ public sealed record ImageSettings(
     PlatformSelection Platforms,
     ImageLayoutKind Layout,
     int Concurrency,
+    long MaxBlobSize,
     string? InternalRegistry,
     string? SourceRegistry,
     IReadOnlyList<string> InsecureRegistries,
@@ -53,6 +54,7 @@ public sealed record ImageSettings(
         PlatformSelection.Parse(string.Join(',', settings.List(SettingKeys.Platforms))),
         PackageImages.ParseLayout(settings.Text(SettingKeys.Layout)!),
         settings.Number(SettingKeys.Concurrency),
+        (long)settings.Number(SettingKeys.MaxBlobGiB) << 30,
         settings.Text(SettingKeys.Registry),
         settings.Text(SettingKeys.SourceRegistry) is { } source && source.StartsWith(ImageList.OciPrefix, StringComparison.Ordinal)
             ? ImageList.OciPrefix + paths.Absolute(source[ImageList.OciPrefix.Length..])

@@ -27,6 +27,7 @@ public static class SettingKeys
     public const string Platforms = "images.platforms";
     public const string Layout = "images.layout";
     public const string Concurrency = "images.concurrency";
+    public const string MaxBlobGiB = "images.maxBlobGiB";
     public const string UploadUrl = "upload.url";
     public const string UploadUserEnv = "upload.userEnv";
     public const string UploadPasswordEnv = "upload.passwordEnv";
@@ -84,6 +85,7 @@ public static class SettingKeys
         new(Platforms, "platform", SettingKind.List, "Platforms kept from multi-arch images (linux/amd64,linux/arm64 or all).", "linux/amd64"),
         new(Layout, "layout", SettingKind.Choice, "How images are laid out in a package.", "registry", ["registry", "oci", "both"]),
         new(Concurrency, "concurrency", SettingKind.Number, "Transfers at once per registry.", "4"),
+        new(MaxBlobGiB, "max-blob-gib", SettingKind.Number, "Largest image blob or downloaded file accepted, in GiB; larger ones are refused before they are fetched.", "16"),
         new(UploadUrl, "upload", SettingKind.Text, "Where packages are uploaded: file:///folder/ or an http(s) URL accepting PUT."),
         new(UploadUserEnv, null, SettingKind.SecretName, "Environment variable holding the upload user.", "LADING_UPLOAD_USER"),
         new(UploadPasswordEnv, null, SettingKind.SecretName, "Environment variable holding the upload password.", "LADING_UPLOAD_PASSWORD"),

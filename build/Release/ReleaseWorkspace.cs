@@ -45,7 +45,7 @@ public sealed class ReleaseWorkspace
     /// unless <paramref name="allowDirty"/>); anything else is a git URL, cloned under <paramref name="workFolder"/>
     /// or, when cloned before, fetched and reset to the branch.
     /// </summary>
-    public static ReleaseWorkspace Open(GitRunner git, string source, string? branch, string workFolder, string workingDirectory, bool allowDirty)
+    public static ReleaseWorkspace Open(GitRunner git, string source, string? branch, string workFolder, string workingDirectory, bool allowDirty, Action<string>? say = null)
     {
         var local = System.IO.Path.GetFullPath(source, workingDirectory);
         if (System.IO.Directory.Exists(local))
@@ -77,6 +77,8 @@ public sealed class ReleaseWorkspace
 
         // Keyed by the full URL: a job repointed at another server never fetches through a clone of the old one.
         var clone = System.IO.Path.Combine(workFolder, "release-repo", $"{FolderName(source)}-{UrlHash(source)}");
+        // Builds beside each other in one workspace share the clone: one clones or updates it at a time.
+        using var held = BuildLock.Acquire(clone + ".lock", $"the clone of {source}", say ?? (_ => { }));
         string target;
         try
         {
@@ -161,17 +163,18 @@ public sealed class ReleaseWorkspace
 
     /// <summary>
     /// The release repo's files at the tag <paramref name="version"/>, exported fresh into
-    /// &lt;work&gt;/package-source/&lt;version&gt; (a killed export is redone, never half used). Without a tag, or
+    /// &lt;work&gt;/package-source/&lt;name or version&gt; (a killed export is redone, never half used). Without a tag, or
     /// outside git, the folder itself.
     /// </summary>
-    public string FilesAt(string? version, string workFolder)
+    public string FilesAt(string? version, string workFolder, string? name = null)
     {
         if (GitTopLevel is null || version is null)
         {
             return Root;
         }
 
-        var target = System.IO.Path.Combine(workFolder, "package-source", version);
+        // Named after the package (under its lock) when given: a hotfix and a release of one tag may be built at once.
+        var target = System.IO.Path.Combine(workFolder, "package-source", name ?? version);
         var partial = target + ".partial";
         foreach (var folder in new[] { target, partial }.Where(System.IO.Directory.Exists))
         {
@@ -188,6 +191,9 @@ public sealed class ReleaseWorkspace
         System.IO.Directory.Move(partial, target);
         return target;
     }
+
+    /// <summary>When <paramref name="commit"/> was committed: a package's time, the same on every machine that builds it.</summary>
+    public DateTimeOffset? CommitTime(string commit) => GitTopLevel is null ? null : _git.CommitDate(Directory, commit);
 
     public bool HasTag(string tag) => GitTopLevel is not null && _git.TryRevParse(new DirectoryPath(GitTopLevel), $"refs/tags/{tag}") is not null;
 

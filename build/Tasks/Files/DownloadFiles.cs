@@ -23,7 +23,7 @@ public sealed class DownloadFiles : AsyncFrostingTask<BuildContext>, IDryRunAwar
         }
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var downloader = new Downloader(http, new DownloadOptions { Parallelism = context.Images.Concurrency, Cache = context.Paths.Cache });
+        var downloader = new Downloader(http, new DownloadOptions { Parallelism = context.Images.Concurrency, Cache = context.Paths.Cache, MaxFileSize = context.Images.MaxBlobSize });
         IReadOnlyList<DownloadedFile> files = [];
         await context.Progress.RunAsync("DownloadFiles", async scope =>
         {

@@ -1,3 +1,4 @@
+using Lading.Images.Registry;
 using System.Xml.Linq;
 using Cake.Core;
 using Cake.Core.Diagnostics;
@@ -38,16 +39,24 @@ public sealed class CheckImages : AsyncFrostingTask<BuildContext>, IDryRunAware
             var at = image.SiteName.WithRegistry(registry);
             try
             {
-                return (image, at, missing: await client.TryHeadManifestAsync(at, CancellationToken.None) is null ? "not found" : null);
+                return (image, at, missing: await client.TryHeadManifestAsync(at, CancellationToken.None) is null ? "not found" : null, unreachable: (RegistryException?)null);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                return (image, at, missing: ex.Message);
+                return (image, at, missing: ex.Message, unreachable: ex is RegistryException { IsAboutRegistry: true } registryWide ? registryWide : null);
             }
         }));
 
         var missing = results.Where(r => r.missing is not null).ToList();
         WriteJUnit(Path.Combine(context.Paths.Output, ReportFile), registry, results.Select(r => (r.image, r.missing)).ToList());
+
+        // A registry that cannot be reached the way it was asked is said once, not as every image missing.
+        if (results.Select(r => r.unreachable).FirstOrDefault(e => e is not null) is { } unreachable)
+        {
+            context.Record("checked", "0");
+            throw new CakeException($"No image could be checked: {unreachable.Message}");
+        }
+
         context.Record("checked", results.Length.ToString());
         context.Record("missing", missing.Count.ToString());
         if (missing.Count == 0)

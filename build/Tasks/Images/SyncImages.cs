@@ -29,7 +29,7 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
         ImageSyncResult result = null!;
         await context.Progress.RunAsync("SyncImages", async scope => result = await images.Sync().SyncAsync(plan, images.Platforms, scope, CancellationToken.None));
         var output = build?.ImagesFolder ?? context.Paths.Output;
-        build?.PackagedImages.AddRange(result.Images.Select(i => new Lading.Packaging.PackagedImageEntry(i.Image.SiteName.SiteName, i.Manifest.Digest.ToString(), i.Manifest.MediaType, i.Manifest.Size, i.From.ToString()) { Bytes = i.Bytes }));
+        build?.PackagedImages.AddRange(result.Images.Select(i => new Lading.Packaging.PackagedImageEntry(i.Image.SiteName.SiteName, i.Manifest.Digest.ToString(), i.Manifest.MediaType, i.Manifest.Size, Recorded(i.From, context.Paths.WorkingDirectory)) { Bytes = i.Bytes }));
         var written = await PackageImages.WriteAsync(images.Store, output, context.Images.Layout, result.LayoutImages, CancellationToken.None,
             (from, to, why) => context.Log.Warning("copied {0} instead of linking it ({1})", to, why));
 
@@ -48,4 +48,8 @@ public sealed class SyncImages : AsyncFrostingTask<BuildContext>, IDryRunAware
             }
         }
     }
+
+    /// <summary>A source as the manifest records it: a layout relative to the working folder, so no build path ends up in a package.</summary>
+    private static string Recorded(ImageSource source, string workingDirectory) =>
+        (source is OciSource oci ? oci with { Layout = Path.GetRelativePath(workingDirectory, oci.Layout) } : source).ToString();
 }

@@ -210,6 +210,13 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
     }
 
+    /// <summary>The committer date of a revision's commit, or null when unknown.</summary>
+    public DateTimeOffset? CommitDate(DirectoryPath repository, string revision, GitSettings? settings = null)
+    {
+        var text = Capture(settings ?? new GitSettings(), In(repository).Append("log").Append("-1").Append("--format=%cI").AppendQuoted(revision)).Text.Trim();
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+    }
+
     /// <summary>Whether the tag is annotated (a tag object) rather than lightweight.</summary>
     public bool IsAnnotatedTag(DirectoryPath repository, string tag, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("cat-file").Append("-t").AppendQuoted($"refs/tags/{tag}")).Text.Trim() == "tag";

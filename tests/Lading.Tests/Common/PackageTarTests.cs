@@ -100,12 +100,13 @@ public class PackageTarTests : IDisposable
         {
             names.Add(entry.Name);
             Assert.Equal(PackageTarWriter.DefaultTime, entry.ModificationTime);
-            Assert.Equal(PackageTarWriter.DefaultTime, entry.AccessTime);
-            Assert.Equal(PackageTarWriter.DefaultTime, entry.ChangeTime);
             Assert.Equal((0, 0, "", ""), (entry.Uid, entry.Gid, entry.UserName, entry.GroupName));
         }
 
         Assert.Equal(["current", "install.sh", "oci/", "oci/blobs/", "oci/blobs/sha256/", "oci/blobs/sha256/blob", "registry/", "registry/data"], names);
+
+        // GNU's access and change times sit where ustar keeps a name prefix, and Python's tarfile reads them as one.
+        Assert.All(Enumerable.Range(345, 24), at => Assert.Equal(0, first[at]));
     }
 
     [Fact]

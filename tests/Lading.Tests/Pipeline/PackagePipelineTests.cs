@@ -212,6 +212,59 @@ public sealed class PackagePipelineTests : IDisposable
         Assert.True(File.Exists(_folder.Combine("out", "platform-acme-v1.0.0.tar")), run.Output);
     }
 
+    [Theory]
+    [InlineData("install.sh", "/etc/passwd")]
+    [InlineData("version.yml", "../../../../../../etc/passwd")]
+    [InlineData("scripts/passwd", "/etc/passwd")]
+    public void A_release_file_linked_outside_the_repo_is_refused_on_a_head_build(string file, string target)
+    {
+        _release.Delete(file).Link(file, target).Commit("a link out");
+
+        var run = Build("--target=Package");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"{file} in {_release.Path}: {file} is a symbolic link to '{target}', outside the folder; refused.", run.Output);
+        Assert.DoesNotContain("root:x:0:0", run.Output);
+        Assert.Empty(Directory.Exists(_folder.Combine("out")) ? Directory.GetFiles(_folder.Combine("out"), "*.tar") : []);
+    }
+
+    [Fact]
+    public async Task A_release_file_linked_inside_the_repo_is_packaged_as_what_it_points_to()
+    {
+        _release.Write("scripts/common.sh", "echo common\n").Delete("install.sh").Link("install.sh", "scripts/common.sh").Commit("install.sh is the common script");
+
+        var run = Build("--target=Package");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var (_, root) = await Extract(Directory.GetFiles(_folder.Combine("out"), "platform-head-*.tar").Single());
+        Assert.Equal("echo common\n", File.ReadAllText(Path.Combine(root, "install.sh")));
+    }
+
+    [SkippableFact]
+    public async Task Two_builds_of_one_tag_in_two_workspaces_give_the_same_bytes()
+    {
+        var tars = new List<string>();
+        foreach (var workspace in new[] { "jenkins-a", "jenkins-b" })
+        {
+            // Each workspace has its own copy of the recipe's files, as two Jenkins agents do.
+            CopyTree(Path.Combine(Example, "images"), _folder.Combine(workspace, "layout"));
+            var run = HostHarness.RunLading(_folder.Combine(workspace), null, [
+                "--target=Package", "--version=v1.0.1", "--name=platform", $"--release-repo={_release.Url}", "--source-registry=oci:layout",
+                $"--cache={_folder.Combine(workspace, "cache")}", "--work=scratch", "--output=artifacts",
+            ]);
+            Assert.True(run.ExitCode == 0, run.Output);
+            tars.Add(_folder.Combine(workspace, "artifacts", "platform-v1.0.1.tar"));
+        }
+
+        Assert.Equal(File.ReadAllText(tars[0] + ".sha256"), File.ReadAllText(tars[1] + ".sha256"));
+        Assert.Equal(File.ReadAllBytes(tars[0]), File.ReadAllBytes(tars[1]));
+        var (manifest, _) = await Extract(tars[0]);
+        Assert.Equal(DateTimeOffset.Parse(_release.Git("log", "-1", "--format=%cI", "v1.0.1").Trim()), manifest.Built);
+        Assert.Equal(PackageManifest.LadingVersion, manifest.Lading);
+        Assert.All(manifest.Images, i => Assert.StartsWith("oci:layout:", i.Source));
+        Assert.DoesNotContain(_folder.Path, File.ReadAllText(tars[0]));
+    }
+
     [Fact]
     public void A_dry_run_plans_the_images_of_the_release_tag_not_of_the_working_tree()
     {

@@ -108,7 +108,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         await release.CancelAsync();
 
         Assert.Equal(registry.Source.Read(victim), store.Read(victim));
-        Assert.Contains(_log.Lines, l => l.Contains("no data arrived for 0.3s after 1000 bytes"));
+        Assert.Contains(_log.Lines, l => l.Contains($"nothing arrived from http://{proxy.Host}/v2/library/oci/blobs/{victim} for 0.3s (after 1000 bytes)"));
     }
 
     [SkippableFact]
