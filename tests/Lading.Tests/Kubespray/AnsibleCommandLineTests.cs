@@ -35,6 +35,20 @@ public sealed class AnsibleCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Variable_files_follow_the_extra_variables_as_at_files()
+    {
+        var settings = Settings().WithExtraVariable("image_arch", "amd64");
+        settings.ExtraVariableFiles.Add("/srv/site/offline-site.yml");
+        settings.ExtraVariableFiles.Add("/srv/inventory/group_vars/all/offline.yml");
+
+        new ToolHarness(_runner).AnsiblePlaybook().Run(new FilePath("/srv/site/prepare-nodes.yml"), settings);
+
+        Assert.Equal(
+            "Lading.Tests.dll \"-e\" \"image_arch=amd64\" \"-e\" \"@/srv/site/offline-site.yml\" \"-e\" \"@/srv/inventory/group_vars/all/offline.yml\" \"/srv/site/prepare-nodes.yml\"",
+            Assert.Single(_runner.CommandLines));
+    }
+
+    [Fact]
     public void The_list_script_runs_with_bash_and_passes_the_architecture_and_version_to_ansible()
     {
         using var tree = new KubesprayShapedTree();
