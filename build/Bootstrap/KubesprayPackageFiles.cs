@@ -34,7 +34,9 @@ public static partial class KubesprayPackageFiles
     /// Writes every file, relative paths returned in order; the cluster config with <paramref name="overrides"/> (the proof
     /// may write it again with more), the site's values pre-filled for <paramref name="site"/>.
     /// </summary>
-    public static IReadOnlyList<string> WriteTo(string packageRoot, SiteOptions site, string kubesprayVersion, IEnumerable<string> osRepos, IEnumerable<string> registries, IReadOnlyList<KubesprayOverride>? overrides = null)
+    /// <param name="kubesprayVersion">The Kubespray tag, which the runner image is named after.</param>
+    /// <param name="packageVersion">The package's version, recorded in system-info.</param>
+    public static IReadOnlyList<string> WriteTo(string packageRoot, SiteOptions site, string kubesprayVersion, string packageVersion, IEnumerable<string> osRepos, IEnumerable<string> registries, IReadOnlyList<KubesprayOverride>? overrides = null)
     {
         var files = new (string Relative, string Text)[]
         {
@@ -43,7 +45,7 @@ public static partial class KubesprayPackageFiles
             (SiteVariablesFile, KubesprayClusterConfig.SiteVariables(site, osRepos)),
             ($"{SiteFolder}/{NodePlaybooks.PrepareNodes}", NodePlaybooks.PrepareNodesPlaybook()),
             ($"{SiteFolder}/{NodePlaybooks.HostsTomlTemplate}", NodePlaybooks.HostsToml()),
-            ($"{SiteFolder}/{NodePlaybooks.RecordSystemInfo}", NodePlaybooks.RecordSystemInfoPlaybook(kubesprayVersion)),
+            ($"{SiteFolder}/{NodePlaybooks.RecordSystemInfo}", NodePlaybooks.RecordSystemInfoPlaybook(packageVersion)),
             (LoadScriptFile, LoadScript()),
             (InstallScriptFile, InstallScript(kubesprayVersion)),
         };

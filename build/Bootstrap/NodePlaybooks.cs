@@ -167,7 +167,7 @@ public static class NodePlaybooks
     /// kube-system gets what the platform's installs need: the site (registry, files, repos, CA), the API server, the
     /// cluster's name and versions.
     /// </summary>
-    public static string RecordSystemInfoPlaybook(string kubesprayVersion) => $$$"""
+    public static string RecordSystemInfoPlaybook(string packageVersion) => $$$"""
         ---
         # record-system-info.yml of the Kubespray package. install.sh runs it after Kubespray's playbook: configmap
         # {{{SystemInfoConfigMap}}} in kube-system records the offline site, its CA, the API server and the versions, for the
@@ -177,7 +177,7 @@ public static class NodePlaybooks
           gather_facts: false
           become: true
           vars:
-            offline_site_kubespray_package: "{{{kubesprayVersion}}}"
+            offline_site_kubespray_package: "{{{packageVersion}}}"
             api_server_host: "{{ loadbalancer_apiserver.address if loadbalancer_apiserver is defined else (access_ip | default(ip) | default(ansible_host) | default(inventory_hostname)) }}"
             api_server_port: "{{ loadbalancer_apiserver.port if loadbalancer_apiserver is defined else (kube_apiserver_port | default(6443)) }}"
             system_info:

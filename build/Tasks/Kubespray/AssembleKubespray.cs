@@ -27,7 +27,7 @@ public sealed class AssembleKubespray : AsyncFrostingTask<BuildContext>
         var kubespray = context.Kubespray;
         var offline = context.Offline;
         var site = SiteOptions.From(offline.SiteConfig, offline.SiteHost, offline.SiteAddresses);
-        var written = KubesprayPackageFiles.WriteTo(build.Staging, site, kubespray.Version, KubesprayPackageFiles.OsRepos(build.Staging), KubesprayClusterConfig.UpstreamRegistries);
+        var written = KubesprayPackageFiles.WriteTo(build.Staging, site, kubespray.Version, build.Version, KubesprayPackageFiles.OsRepos(build.Staging), KubesprayClusterConfig.UpstreamRegistries);
 
         var tree = new KubesprayCheckout(context.Git()).Resolve(kubespray.Source!, kubespray.Ref, Path.Combine(context.Paths.Work, "kubespray"));
         var request = new KubesprayListRequest(tree, kubespray.Arch, kubespray.KubeVersion);

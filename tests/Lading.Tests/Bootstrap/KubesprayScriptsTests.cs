@@ -71,7 +71,7 @@ public sealed class KubesprayScriptsTests : IDisposable
 
     private string KubesprayPackage()
     {
-        KubesprayPackageFiles.WriteTo(Package, new SiteOptions("built.for.test"), "v2.26.0", [], ["docker.io"]);
+        KubesprayPackageFiles.WriteTo(Package, new SiteOptions("built.for.test"), "v2.26.0", "v1", [], ["docker.io"]);
         _folder.Write("package/files/dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet", "kubelet");
         _folder.Write("package/repos/debian-12/amd64/Packages", "Package: kubelet-deps\n");
         _folder.Write("package/images/registry/docker/registry/v2/blobs/sha256/ab/abcd/data", "blob");

@@ -41,7 +41,7 @@ public sealed class SiteBootstrapTests : IDisposable
     [Fact]
     public void The_kubespray_package_gets_an_inventory_its_config_the_site_values_its_playbooks_and_two_scripts()
     {
-        var written = KubesprayPackageFiles.WriteTo(_folder.Path, _site, "v2.26.0", ["debian-12/amd64"], ["docker.io"]);
+        var written = KubesprayPackageFiles.WriteTo(_folder.Path, _site, "v2.26.0", "v1", ["debian-12/amd64"], ["docker.io"]);
 
         Assert.Equal(
             ["inventory/hosts.yaml", "inventory/group_vars/all/offline.yml", "site/offline-site.yml", "site/prepare-nodes.yml", "site/templates/hosts.toml.j2", "site/record-system-info.yml", "load.sh", "install.sh"],
