@@ -90,6 +90,18 @@ public sealed class SiteOptionsTests
             error.Message.Replace("\r\n", "\n", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_build_ships_the_site_yaml_it_is_given_or_one_for_its_host_and_addresses()
+    {
+        using var folder = new Lading.Tests.Fixtures.TempFolder();
+        var given = folder.Write("acme.yaml", "hostname: offline.acme.test\naddresses: [10.1.0.5]\nregistryPort: 5443\nruntime: podman\n");
+
+        Assert.Equal("offline.acme.test:5443", SiteOptions.From(given, "unused.test", []).Registry);
+        Assert.Equal(SiteRuntime.Podman, SiteOptions.From(given, "unused.test", []).Runtime);
+        Assert.Equal(new SiteOptions("offline.site.test", ["10.20.0.5"]).ToYaml(), SiteOptions.From(null, "offline.site.test", ["10.20.0.5"]).ToYaml());
+        Assert.Equal(folder.Combine("none.yaml"), Assert.Throws<BootstrapException>(() => SiteOptions.From(folder.Combine("none.yaml"), "a.test", [])).Place);
+    }
+
     [Theory]
     [InlineData("addresses: [10.0.0.5]\n", "hostname: missing")]
     [InlineData("hostname: a.test\naddresses: 10.0.0.5\n", "addresses: a list is expected")]
