@@ -50,3 +50,9 @@ public sealed record KubesprayLists(byte[] Files, byte[] Images)
 
     private static byte[] ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllBytes(path) : [];
 }
+
+/// <summary>One entry of a list Kubespray's script rendered, with its template line (null when the lines could not be paired).</summary>
+public sealed record RenderedEntry(string Value, string? Template);
+
+/// <summary>The lists of one run of Kubespray's script, each entry with the template line it came from.</summary>
+public sealed record KubesprayRendering(IReadOnlyList<RenderedEntry> Files, IReadOnlyList<RenderedEntry> Images);

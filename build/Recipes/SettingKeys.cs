@@ -43,6 +43,7 @@ public static class SettingKeys
     public const string Checksums = "offline.checksums";
     public const string SiteHost = "offline.siteHost";
     public const string SiteAddresses = "offline.siteAddresses";
+    public const string SiteConfig = "offline.siteConfig";
     public const string SiteNginxImage = "offline.nginxImage";
     public const string SiteRegistryImage = "offline.registryImage";
     public const string OsBuilder = "offline.osBuilder";
@@ -99,10 +100,11 @@ public static class SettingKeys
         new(BasePackage, "base-package", SettingKind.Text, "For a hotfix: the base release's package; blobs it holds are left out."),
         new(Files, "files", SettingKind.Text, "files.list: one URL a line, optionally followed by sha256:<hex>."),
         new(Checksums, "checksums", SettingKind.Text, "A sha256sum-format checksums file for files.list."),
-        new(SiteHost, "site-host", SettingKind.Text, "Host name the offline site serves files, repos and images under (in its TLS certificate).", "offline.lading.local"),
-        new(SiteAddresses, "site-addresses", SettingKind.List, "IP addresses of the offline site, added to its TLS certificate."),
-        new(SiteNginxImage, "site-nginx-image", SettingKind.Text, "The nginx image the site runs, saved into the package for nerdctl load.", "docker.io/library/nginx:1.27-alpine"),
-        new(SiteRegistryImage, "site-registry-image", SettingKind.Text, "The registry image the site runs, saved into the package for nerdctl load.", "docker.io/library/registry:2.8.3"),
+        new(SiteHost, "site-host", SettingKind.Text, "Host name the offline site serves files, repos and images under (in the site.yaml the packages ship).", "offline.lading.local"),
+        new(SiteAddresses, "site-addresses", SettingKind.List, "IP addresses of the offline site (in the site.yaml the packages ship)."),
+        new(SiteConfig, "site-config", SettingKind.Text, "A site.yaml to ship pre-filled instead of one made from the site host and addresses (checked as install.sh checks it)."),
+        new(SiteNginxImage, "site-nginx-image", SettingKind.Text, "The nginx image the site runs, saved into the package as an OCI archive.", "docker.io/library/nginx:1.27-alpine"),
+        new(SiteRegistryImage, "site-registry-image", SettingKind.Text, "The registry image the site runs, saved into the package as an OCI archive.", "docker.io/library/registry:2.8.3"),
         new(Kubespray, "kubespray", SettingKind.Text, "The Kubespray source tree: a path, or a git URL fetched at --kubespray-ref."),
         new(KubesprayRef, "kubespray-ref", SettingKind.Text, "The Kubespray tag (or commit) to use when --kubespray is a git URL."),
         new(Arch, "arch", SettingKind.Choice, "The architecture Kubespray's lists are generated for.", "amd64", ["amd64", "arm64"]),

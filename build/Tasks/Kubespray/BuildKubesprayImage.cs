@@ -30,7 +30,7 @@ public sealed class BuildKubesprayImage : FrostingTask<BuildContext>, IDryRunAwa
         Directory.CreateDirectory(Path.GetDirectoryName(dockerfile)!);
         File.WriteAllText(dockerfile, image.Dockerfile());
         File.WriteAllText(Path.Combine(tree, ".dockerignore"), KubesprayImage.DockerIgnore());
-        var siteName = $"release/kubespray:{kubespray.Version}";
+        var siteName = KubesprayImage.SiteNameFor(kubespray.Version);
         var target = $"{registry}/{siteName}";
         if (context.IsDryRun)
         {

@@ -37,6 +37,20 @@ public sealed class AnsibleCommandLineTests : IDisposable
             Assert.Single(Runner.CommandLines));
     }
 
+    [Fact]
+    public void Variable_files_follow_the_extra_variables_as_at_files()
+    {
+        var settings = Settings().WithExtraVariable("image_arch", "amd64");
+        settings.ExtraVariableFiles.Add("/srv/site/offline-site.yml");
+        settings.ExtraVariableFiles.Add("/srv/inventory/group_vars/all/offline.yml");
+
+        new ToolHarness(_tools).AnsiblePlaybook().Run(new FilePath("/srv/site/prepare-nodes.yml"), settings);
+
+        Assert.Equal(
+            "ansible-playbook \"-e\" \"image_arch=amd64\" \"-e\" \"@/srv/site/offline-site.yml\" \"-e\" \"@/srv/inventory/group_vars/all/offline.yml\" \"/srv/site/prepare-nodes.yml\"",
+            Assert.Single(Runner.CommandLines));
+    }
+
     [Theory]
     [InlineData(KubesprayLayout.V2_24, "v1.31.2")]
     [InlineData(KubesprayLayout.V2_28, "1.31.2")]

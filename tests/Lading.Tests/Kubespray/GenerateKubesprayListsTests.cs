@@ -70,6 +70,29 @@ public sealed class GenerateKubesprayListsTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_rendering_pairs_each_entry_with_its_template_line_and_follows_a_variables_file()
+    {
+        Requires.Tool("ansible-playbook", "ansible-core");
+        using var tree = new KubesprayShapedTree();
+        var config = _work.Write("config.yml", "kube_image_repo: offline.test:5000/library\ndl_k8s_io_url: https://offline.test:8443/files/dl.k8s.io\n");
+        var generator = new KubesprayListGenerator(new ToolHarness().PlaybookScript());
+
+        var rendering = generator.Render(new KubesprayListRequest(tree.Root, "amd64", variableFiles: [config]), _work.Combine("work"));
+
+        Assert.Equal(
+            [
+                new RenderedEntry("offline.test:5000/library/pause:3.9", "{{kube_image_repo}}/pause:{{pause_version}}"),
+                new RenderedEntry("docker.io/flannel/flannel:v0.25.1", "{{flannel_image_repo}}:{{flannel_image_tag}}"),
+                new RenderedEntry("offline.test:5000/library/kube-apiserver:v1.30.4", "{{ kube_image_repo }}/kube-apiserver:v{{ kube_version }}"),
+                new RenderedEntry("offline.test:5000/library/kube-proxy:v1.30.4", "{{ kube_image_repo }}/kube-proxy:v{{ kube_version }}"),
+            ],
+            rendering.Images);
+        Assert.Equal(
+            new RenderedEntry("https://offline.test:8443/files/dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet", "{{ dl_k8s_io_url }}/release/v{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"),
+            rendering.Files[0]);
+    }
+
+    [SkippableFact]
     public void The_output_lists_are_the_bytes_the_script_wrote()
     {
         using var tree = new KubesprayShapedTree();

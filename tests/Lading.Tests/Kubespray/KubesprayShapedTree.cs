@@ -57,6 +57,7 @@ public sealed class KubesprayShapedTree : IDisposable
             github_url: "https://github.com"
             cni_version: "1.4.0"
             pause_version: "3.9"
+            flannel_image_repo: "{{ docker_image_repo }}/flannel/flannel"
             flannel_image_tag: "v0.25.1{%- if image_arch != 'amd64' -%}-{{ image_arch }}{%- endif -%}"
             kubelet_download_url: "{{ dl_k8s_io_url }}/release/{{{v}}}{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"
             kubectl_download_url: "{{ dl_k8s_io_url }}/release/{{{v}}}{{ kube_version }}/bin/linux/{{ image_arch }}/kubectl"
@@ -68,7 +69,7 @@ public sealed class KubesprayShapedTree : IDisposable
                 tag: "{{ pause_version }}"
               flannel:
                 container: true
-                repo: "{{ docker_image_repo }}/flannel/flannel"
+                repo: "{{ flannel_image_repo }}"
                 tag: "{{ flannel_image_tag }}"
             download_defaults:
               container: false
@@ -106,8 +107,8 @@ public sealed class KubesprayShapedTree : IDisposable
             mkdir -p "$temp"
             awk '/_download_url:/ { sub(/^[^:]*: */, ""); gsub(/"/, ""); print }' "$tree/$DOWNLOAD_YML" > "$temp/files.list.template"
             awk '/^downloads:/ { on = 1; next } /^[^ ]/ { on = 0 }
-                 on && /^ +repo:/ { repo = $0; sub(/^ +repo: */, "", repo); gsub(/"/, "", repo) }
-                 on && /^ +tag:/ { tag = $0; sub(/^ +tag: */, "", tag); gsub(/"/, "", tag); print repo ":" tag }' "$tree/$DOWNLOAD_YML" > "$temp/images.list.template"
+                 on && /^ +repo:/ { repo = $0; sub(/^ +repo: */, "", repo); gsub(/[" ]/, "", repo) }
+                 on && /^ +tag:/ { tag = $0; sub(/^ +tag: */, "", tag); gsub(/[" ]/, "", tag); print repo ":" tag }' "$tree/$DOWNLOAD_YML" > "$temp/images.list.template"
             # kubeadm pulls these itself, so the download variables do not name them.
             for component in kube-apiserver kube-proxy; do
               echo "{{ kube_image_repo }}/$component:{{{v}}}{{ kube_version }}" >> "$temp/images.list.template"
