@@ -18,48 +18,45 @@ public static class PackageScripts
         storage="${1:?usage: load-images.sh <registry storage folder, e.g. /var/lib/registry>}"
         tree="$here/images/registry"
         if [ ! -d "$tree/docker/registry/v2" ]; then
-          echo "load-images.sh: this package carries no registry tree ($tree)" >&2
-          exit 1
+          # A hotfix whose images the base release already delivered carries none: nothing to do is no failure.
+          echo "load-images.sh: this package carries no images; nothing to load"
+          exit 0
         fi
         mkdir -p "$storage"
+        # The files the storage lacks are copied whole to a folder on its own disk, then hard-linked into place: a link
+        # appears complete or not at all, and a few processes do it however many files a tree holds.
+        staging="$storage/.loading-$$"
+        list="$staging.files"
+        trap 'rm -rf "$staging" "$list"' EXIT
+        mkdir -p "$staging"
         added=0
         kept=0
         while IFS= read -r -d '' file; do
-          target="$storage/${file#"$tree"/}"
-          if [ -e "$target" ]; then
+          relative="${file#"$tree"/}"
+          if [ -e "$storage/$relative" ]; then
             kept=$((kept + 1))
-            continue
+          else
+            printf '%s\0' "$relative"
+            added=$((added + 1))
           fi
-          mkdir -p "$(dirname "$target")"
-          cp --preserve=mode "$file" "$target.loading"
-          mv -n "$target.loading" "$target"
-          rm -f "$target.loading"
-          added=$((added + 1))
-        done < <(find "$tree" -type f -print0)
+        done < <(find "$tree" -type f -print0) >"$list"
+        if [ "$added" -gt 0 ]; then
+          (cd "$tree" && xargs -0 cp --parents --preserve=mode -t "$staging" <"$list")
+          cp -R --link --no-clobber "$staging/." "$storage/"
+        fi
         echo "load-images.sh: added $added file(s), kept $kept already there"
         echo "images added or updated:"
         find "$tree/docker/registry/v2/repositories" -path '*/_manifests/tags/*/current/link' -print \
           | sed -E "s#^$tree/docker/registry/v2/repositories/(.*)/_manifests/tags/([^/]+)/current/link#  \1:\2#" | sort
         """.Replace("\r\n", "\n") + "\n";
 
-    /// <summary>
-    /// A hotfix installs only on the release it was built for: the platform version the cluster records
-    /// (configmap platform-version in kube-system, key version) must equal the base version.
-    /// </summary>
-    public static string HotfixGuard(string baseVersion, string version) => $$"""
-        #!/usr/bin/env bash
-        # Hotfix {{version}} for platform {{baseVersion}}: refuses any other installed version.
-        set -euo pipefail
-        here="$(cd "$(dirname "$0")" && pwd)"
-        base="{{baseVersion}}"
-        installed="$(kubectl get configmap platform-version --namespace kube-system --output 'jsonpath={.data.version}' 2>/dev/null || true)"
-        if [ "$installed" != "$base" ]; then
-          echo "This hotfix ({{version}}) installs only on platform $base; the cluster records '${installed:-no version}'." >&2
-          exit 1
-        fi
-        if [ -x "$here/install-charts.sh" ]; then
-          exec "$here/install-charts.sh" "$@"
-        fi
-        echo "Platform $base: applying hotfix {{version}}"
-        """.Replace("\r\n", "\n") + "\n";
+    /// <summary>Writes a script with the mode a site runs it with (rwxr-xr-x).</summary>
+    public static void WriteScript(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
+    }
 }
