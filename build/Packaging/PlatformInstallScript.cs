@@ -11,7 +11,7 @@ public sealed record DeletedChart(string Name, string Namespace);
 /// changes anything (tools, the cluster's ledger, the package's completeness), loads the images, installs the charts
 /// (a platform through the release's installer, kept as install-charts.sh; a hotfix itself, by version.yml's namespaces
 /// and enable flags), removes the charts a hotfix deletes, then records what it installed: configmap platform-version
-/// (the ledger) and, for a platform, configmap system-info. It needs bash 4.4+, coreutils, grep, sed, kubectl and helm.
+/// (the ledger) and, for a platform, configmap system-info. It needs bash 4.4+, coreutils, findutils, sed, kubectl and helm.
 /// </summary>
 public static class PlatformInstallScript
 {
