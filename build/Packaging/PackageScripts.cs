@@ -20,35 +20,38 @@ public static class PackageScripts
         storage="${1:?usage: load-images.sh <registry storage folder, e.g. /var/lib/registry>}"
         tree="$here/images/registry"
         if [ ! -d "$tree/docker/registry/v2" ]; then
-          echo "load-images.sh: this package carries no registry tree ($tree)" >&2
-          exit 1
+          # A hotfix whose images the base release already delivered carries none: nothing to do is no failure.
+          echo "load-images.sh: this package carries no images; nothing to load"
+          exit 0
         fi
         mkdir -p "$storage"
+        # The blobs and manifests the storage lacks are copied whole to a folder on its own disk, then hard-linked into
+        # place: a link appears complete or not at all, and a few processes do it however many files a tree holds.
+        staging="$storage/.loading-$$"
+        list="$staging.files"
+        trap 'rm -rf "$staging" "$list"' EXIT
+        mkdir -p "$staging"
         added=0
         kept=0
         new_images=()
         moved_images=()
-        place() {
-          mkdir -p "$(dirname "$2")"
-          cp --preserve=mode "$1" "$2.loading"
-          mv -f "$2.loading" "$2"
-        }
         image_of() {
           sed -E 's#^docker/registry/v2/repositories/(.*)/_manifests/tags/([^/]+)/current/link$#\1:\2#' <<<"$1"
         }
-        # Blobs and manifests first, tags last: a tag never names an image whose bytes are not there yet.
         while IFS= read -r -d '' file; do
-          target="$storage/${file#"$tree"/}"
-          if [ -e "$target" ]; then
+          relative="${file#"$tree"/}"
+          if [ -e "$storage/$relative" ]; then
             kept=$((kept + 1))
-            continue
+          else
+            printf '%s\0' "$relative"
+            added=$((added + 1))
           fi
-          mkdir -p "$(dirname "$target")"
-          cp --preserve=mode "$file" "$target.loading"
-          mv -n "$target.loading" "$target"
-          rm -f "$target.loading"
-          added=$((added + 1))
-        done < <(find "$tree" -type f ! -path '*/_manifests/tags/*' -print0)
+        done < <(find "$tree" -type f ! -path '*/_manifests/tags/*' -print0) >"$list"
+        if [ -s "$list" ]; then
+          (cd "$tree" && xargs -0 cp --parents --preserve=mode -t "$staging" <"$list")
+          cp -R --link --no-clobber "$staging/." "$storage/"
+        fi
+        # Tags last: a tag never names an image whose bytes are not there yet. There is one per image, so one at a time.
         while IFS= read -r -d '' file; do
           relative="${file#"$tree"/}"
           target="$storage/$relative"
@@ -61,7 +64,9 @@ public static class PackageScripts
               if [ -e "$target" ]; then moved_images+=("$(image_of "$relative")"); else new_images+=("$(image_of "$relative")"); fi
               ;;
           esac
-          place "$file" "$target"
+          mkdir -p "$(dirname "$target")"
+          cp --preserve=mode "$file" "$target.loading"
+          mv -f "$target.loading" "$target"
           added=$((added + 1))
         done < <(find "$tree" -type f -path '*/_manifests/tags/*' -print0)
         echo "load-images.sh: added $added file(s), kept $kept already there"
@@ -78,24 +83,13 @@ public static class PackageScripts
         fi
         """.Replace("\r\n", "\n") + "\n";
 
-    /// <summary>
-    /// A hotfix installs only on the release it was built for: the platform version the cluster records
-    /// (configmap platform-version in kube-system, key version) must equal the base version.
-    /// </summary>
-    public static string HotfixGuard(string baseVersion, string version) => $$"""
-        #!/usr/bin/env bash
-        # Hotfix {{version}} for platform {{baseVersion}}: refuses any other installed version.
-        set -euo pipefail
-        here="$(cd "$(dirname "$0")" && pwd)"
-        base="{{baseVersion}}"
-        installed="$(kubectl get configmap platform-version --namespace kube-system --output 'jsonpath={.data.version}' 2>/dev/null || true)"
-        if [ "$installed" != "$base" ]; then
-          echo "This hotfix ({{version}}) installs only on platform $base; the cluster records '${installed:-no version}'." >&2
-          exit 1
-        fi
-        if [ -x "$here/install-charts.sh" ]; then
-          exec "$here/install-charts.sh" "$@"
-        fi
-        echo "Platform $base: applying hotfix {{version}}"
-        """.Replace("\r\n", "\n") + "\n";
+    /// <summary>Writes a script with the mode a site runs it with (rwxr-xr-x).</summary>
+    public static void WriteScript(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        }
+    }
 }

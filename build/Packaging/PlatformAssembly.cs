@@ -6,10 +6,11 @@ namespace Lading.Packaging;
 public static class PlatformAssembly
 {
     /// <summary>
-    /// Copies scripts/, configs/ and version.yml from the release files into the package, with the release's install.sh
-    /// (a hotfix keeps it as install-charts.sh behind a guard that refuses any base but its own) and load-images.sh.
+    /// Copies scripts/, configs/ and version.yml from the release files into the package, with load-images.sh, the
+    /// install.sh Lading writes and the tables it reads. A platform keeps the release's own install.sh as
+    /// install-charts.sh, which install.sh runs; a hotfix installs its charts with install.sh alone.
     /// </summary>
-    public static void CopyReleaseFiles(PackageBuild build)
+    public static void CopyReleaseFiles(PackageBuild build, PlatformSite site)
     {
         Directory.CreateDirectory(build.Staging);
         try
@@ -21,14 +22,9 @@ public static class PlatformAssembly
             }
 
             ContainedFiles.CopyFile(build.Source, Release.VersionFile.FileName, Path.Combine(build.Staging, Release.VersionFile.FileName));
-            if (build.Kind == PackageKind.Hotfix)
+            if (build.Kind == PackageKind.Platform)
             {
-                ContainedFiles.CopyFile(build.Source, Release.ReleaseLayout.InstallScript, Path.Combine(build.Staging, "install-charts.sh"));
-                WriteScript(Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript), PackageScripts.HotfixGuard(build.BaseVersion!, build.Version));
-            }
-            else
-            {
-                ContainedFiles.CopyFile(build.Source, Release.ReleaseLayout.InstallScript, Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript));
+                ContainedFiles.CopyFile(build.Source, Release.ReleaseLayout.InstallScript, Path.Combine(build.Staging, PlatformSiteFiles.ReleaseInstaller));
             }
         }
         catch (ContainedFileException e)
@@ -36,7 +32,8 @@ public static class PlatformAssembly
             throw new PackageException($"The release repo's files cannot be packaged: {e.Message} Commit the file itself, or a link inside the repo.");
         }
 
-        WriteScript(Path.Combine(build.Staging, PackageScripts.LoadImages), PackageScripts.LoadImagesScript());
+        site.WriteTo(build);
+        PackageScripts.WriteScript(Path.Combine(build.Staging, PackageScripts.LoadImages), PackageScripts.LoadImagesScript());
     }
 
     /// <summary>Removes from the package's registry tree every blob the base package already delivered; returns how many.</summary>
@@ -72,14 +69,5 @@ public static class PlatformAssembly
 
         build.BlobsInBase = removed;
         return removed;
-    }
-
-    private static void WriteScript(string path, string text)
-    {
-        File.WriteAllText(path, text);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-        }
     }
 }

@@ -233,6 +233,18 @@ public sealed class ReleaseWorkspace
             .ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>version.yml at a tag, or null when the tag has none (what a hotfix's base release declared).</summary>
+    public VersionFile? VersionFileAt(string tag)
+    {
+        var top = new DirectoryPath(GitTopLevel ?? throw new ReleaseException(new ReleaseProblem(Source, "the release repo is no git repository")));
+        var path = RelativeToTop(VersionFile.FileName);
+        var folder = System.IO.Path.GetDirectoryName(path)?.Replace('\\', '/') ?? string.Empty;
+        var listed = _git.ListTree(top, $"refs/tags/{tag}:{folder}");
+        return listed.Contains(VersionFile.FileName, StringComparer.Ordinal)
+            ? VersionFile.Parse(_git.Show(top, $"refs/tags/{tag}", path), $"{tag}:{path}")
+            : null;
+    }
+
     private string RelativeToTop(string folder) => System.IO.Path.GetRelativePath(GitTopLevel!, System.IO.Path.Combine(Root, folder)).Replace('\\', '/');
 
     /// <summary>A folder name for a URL: its last two path parts, readable and stable.</summary>

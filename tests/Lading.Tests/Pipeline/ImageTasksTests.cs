@@ -116,9 +116,9 @@ public sealed class ImageTasksTests(PopulatedRegistry source) : IClassFixture<Po
     public void Check_images_without_a_registry_is_skipped_and_says_why()
     {
         Lists("library/plain:1.0");
-        _folder.Write("verify.yaml", "targets:\n  Verify:\n    description: checks images when a registry is given\n    dependsOn: [CheckImages]\n");
+        _folder.Write("verify.yaml", "targets:\n  CheckIfGiven:\n    description: checks images when a registry is given\n    dependsOn: [CheckImages]\n");
 
-        var run = Build("--target=Verify", "--recipe=verify.yaml", "--output=out");
+        var run = Build("--target=CheckIfGiven", "--recipe=verify.yaml", "--output=out");
 
         Assert.True(run.ExitCode == 0, run.Output);
         var task = Summary().GetProperty("tasks").EnumerateArray().First();

@@ -120,7 +120,7 @@ public sealed class PackagePipelineTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_hotfix_holds_only_the_changed_chart_and_the_images_its_base_lacks_and_refuses_other_versions()
+    public async Task A_hotfix_holds_only_the_changed_chart_the_images_its_base_lacks_and_what_its_install_sh_reads()
     {
         var basePackage = Build("--target=Package", "--version=v1.0.0");
         var hotfix = Build("--target=Hotfix", "--base-version=v1.0.0", "--version=v1.0.1", $"--base-package={_folder.Combine("out", "platform-v1.0.0.tar")}", $"--helm={Requires.Helm()}");
@@ -132,23 +132,43 @@ public sealed class PackagePipelineTests : IDisposable
         Assert.Equal(["cache"], manifest.Charts.Select(c => c.Name));
         Assert.Equal(["library/redis:7.2.4"], manifest.Images.Select(i => i.Name));
         Assert.True(manifest.BlobsInBase >= 1, "the base layer redis shares with nginx is left out");
+        Assert.Equal("# name\tversion\tnamespace\tenable\tchart: install order of version.yml (written by Lading)\ncache\tv7.2.4\tkube-system\ttrue\tcharts/cache-v7.2.4.tgz\n", File.ReadAllText(Path.Combine(root, "addons.tsv")));
+        Assert.Contains("library/nginx:1.25.3\n", File.ReadAllText(Path.Combine(root, "base-images.list")));
+        Assert.Contains("package_base='v1.0.0'\n", File.ReadAllText(Path.Combine(root, "install.sh")));
+        Assert.False(File.Exists(Path.Combine(root, "install-charts.sh")), "a hotfix installs its charts with install.sh alone");
+    }
 
-        var bin = _folder.Combine("bin");
-        Directory.CreateDirectory(bin);
-        File.WriteAllText(Path.Combine(bin, "helm"), "#!/bin/sh\necho \"helm $*\"\n");
-        File.SetUnixFileMode(Path.Combine(bin, "helm"), (UnixFileMode)0b111_101_101);
-        var environment = new Dictionary<string, string> { ["PATH"] = $"{bin}:/usr/bin:/bin", ["REGISTRY_STORAGE"] = _folder.Combine("site") };
+    [SkippableFact]
+    public void A_package_whose_chart_needs_an_image_the_lists_lack_fails_naming_chart_and_image()
+    {
+        var template = Path.Combine(_release.Path, "addons", "gateway", "templates", "deployment.yaml");
+        _release.Write("addons/gateway/templates/deployment.yaml", File.ReadAllText(template) + """
+                    - name: sidecar
+                      image: "{{ with .Values.global.imageRegistry }}{{ . }}/{{ end }}library/busybox:1.36"
 
-        File.WriteAllText(Path.Combine(bin, "kubectl"), "#!/bin/sh\nprintf v0.9.0\n");
-        File.SetUnixFileMode(Path.Combine(bin, "kubectl"), (UnixFileMode)0b111_101_101);
-        var refused = Shell.Run("bash", [Path.Combine(root, "install.sh")], root, environment);
-        File.WriteAllText(Path.Combine(bin, "kubectl"), "#!/bin/sh\nprintf v1.0.0\n");
-        var accepted = Shell.Run("bash", [Path.Combine(root, "install.sh")], root, environment);
+            """).Commit("v1.0.2").Tag("v1.0.2", "release v1.0.2");
 
-        Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("installs only on platform v1.0.0; the cluster records 'v0.9.0'", refused.Error);
-        Assert.True(accepted.ExitCode == 0, accepted.All);
-        Assert.Contains("helm upgrade --install cache", accepted.Output);
+        var run = Build("--target=Package", "--version=v1.0.2", $"--helm={Requires.Helm()}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Matches(@"platform-v1\.0\.2 is not complete: 1 image\(s\) its charts reference are not in the package\s+gateway: library/busybox:1\.36 \(gateway/templates/deployment\.yaml:\d+\)", run.Output);
+        Assert.False(File.Exists(_folder.Combine("out", "platform-v1.0.2.tar")));
+    }
+
+    [SkippableFact]
+    public void Verify_checks_a_package_tar_on_its_own_and_a_hotfix_against_its_base()
+    {
+        var helm = $"--helm={Requires.Helm()}";
+        Assert.Equal(0, Build("--target=Package", "--version=v1.0.0", helm).ExitCode);
+        Assert.Equal(0, Build("--target=Hotfix", "--base-version=v1.0.0", "--version=v1.0.1", helm).ExitCode);
+
+        var platform = Build("--target=Verify", $"--package={_folder.Combine("out", "platform-v1.0.0.tar")}", helm);
+        var hotfix = Build("--target=Verify", $"--package={_folder.Combine("out", "platform-v1.0.1-hotfix.tar")}", helm);
+
+        Assert.True(platform.ExitCode == 0, platform.Output);
+        Assert.Contains("platform-v1.0.0.tar: every image its 2 chart(s) reference (2) is in the package", platform.Output);
+        Assert.True(hotfix.ExitCode == 0, hotfix.Output);
+        Assert.Contains("platform-v1.0.1-hotfix.tar: every image its 1 chart(s) reference (1) is in the package or its base release v1.0.0", hotfix.Output);
     }
 
     [SkippableFact]

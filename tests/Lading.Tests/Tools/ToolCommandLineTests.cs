@@ -93,6 +93,14 @@ public sealed class ToolCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void Helm_template_gives_string_values_as_install_sh_does()
+    {
+        Helm().Template("charts/gateway-v1.25.3.tgz", "gateway", "kube-system", stringValues: new Dictionary<string, string> { ["global.imageRegistry"] = "site.local:5443" });
+
+        Assert.Equal("helm template \"gateway\" \"charts/gateway-v1.25.3.tgz\" --namespace \"kube-system\" --set-string \"global.imageRegistry=site.local:5443\"", Assert.Single(Runner.CommandLines));
+    }
+
+    [Fact]
     public void Helm_version_lint_show_and_package_command_lines()
     {
         Helm().Version();

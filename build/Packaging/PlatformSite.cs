@@ -1,0 +1,36 @@
+using Lading.Images;
+using Lading.Release;
+
+namespace Lading.Packaging;
+
+/// <summary>
+/// What install.sh of a platform or hotfix package knows of the release: its charts as version.yml installs them, the
+/// image origin mapping and, for a hotfix, the images its base release holds and the charts it deletes.
+/// </summary>
+public sealed record PlatformSite(IReadOnlyList<AddonRow> Addons, OriginMapping Origin, PackageImageIndex? BaseImages, IReadOnlyList<DeletedChart> DeletedCharts)
+{
+    /// <param name="baseVersions">For a hotfix, the base release's version.yml: the namespace a deleted chart was installed in.</param>
+    public static PlatformSite Of(PackageBuild build, OriginMapping origin, PackageImageIndex? baseImages, VersionFile? baseVersions)
+    {
+        var versionFile = Path.Combine(build.Source, VersionFile.FileName);
+        var versions = File.Exists(versionFile) ? VersionFile.Load(versionFile) : null;
+        var deleted = build.DeletedCharts
+            .Select(name => new DeletedChart(name, baseVersions?.Addons.FirstOrDefault(a => a.Name == name)?.Namespace ?? PlatformSiteFiles.DefaultNamespace))
+            .ToList();
+        return new PlatformSite(PlatformSiteFiles.AddonsOf(build.Charts, versions), origin, build.Kind == PackageKind.Hotfix ? baseImages ?? PackageImageIndex.Empty : null, deleted);
+    }
+
+    /// <summary>Writes install.sh and the tables it reads into the package's staging folder.</summary>
+    public void WriteTo(PackageBuild build)
+    {
+        Directory.CreateDirectory(build.Staging);
+        File.WriteAllText(Path.Combine(build.Staging, PlatformSiteFiles.Addons), PlatformSiteFiles.RenderAddons(Addons));
+        File.WriteAllText(Path.Combine(build.Staging, PlatformSiteFiles.ImageOrigins), PlatformSiteFiles.RenderOrigins(Origin));
+        if (BaseImages is not null)
+        {
+            File.WriteAllText(Path.Combine(build.Staging, PlatformSiteFiles.BaseImages), PlatformSiteFiles.RenderBaseImages(build.BaseVersion!, BaseImages.Keys));
+        }
+
+        PackageScripts.WriteScript(Path.Combine(build.Staging, ReleaseLayout.InstallScript), PlatformInstallScript.Render(build.Identity, build.BaseVersion, build.Commit, DeletedCharts));
+    }
+}
