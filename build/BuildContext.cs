@@ -86,6 +86,9 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
     /// <summary>Proposes a change of the release repo for review (ProposeRelease, ProposeListChanges).</summary>
     public ReleaseProposal Proposal { get; internal set; } = null!;
 
+    /// <summary>True when this build packages Kubespray from the lists tagged in its release repo rather than generated ones.</summary>
+    public bool ListsFromTag { get; internal set; }
+
     /// <summary>True when this build proposes a change after checking images: missing images go into the proposal, which then fails the run.</summary>
     public bool ProposalFollows { get; internal set; }
 

@@ -85,15 +85,18 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty, line => context.Log.Warning("{0}", line))
             : null;
 
-        // Lists come from --images, else from the lists this run generates, else from the release repo, else images/.
-        var generated = tasks.Contains(typeof(Tasks.Kubespray.GenerateKubesprayLists)) && !context.IsDryRun ? paths.Output : null;
+        // A Kubespray package from a release repo is built from the lists tagged there, written where generated ones would be.
+        var kind = OpensPackageAttribute.KindOf(tasks);
+        context.ListsFromTag = kind == PackageKind.Kubespray && release.Repo is not null && tasks.Contains(typeof(Tasks.Kubespray.TaggedKubesprayLists));
+
+        // Lists come from --images, else from the lists this run generates (or takes from a tag), else from the release repo, else images/.
+        var generated = (tasks.Contains(typeof(Tasks.Kubespray.GenerateKubesprayLists)) || context.ListsFromTag) && !context.IsDryRun ? paths.Output : null;
         context.FilesList = context.Offline.Files ?? (generated is null ? null : Path.Combine(generated, KubesprayLists.FilesName));
         Func<string> imageLists = () => context.Images.Lists
             ?? (generated is null ? null : Path.Combine(generated, KubesprayLists.ImagesName))
             ?? (context.HasReleaseRepo ? context.ReleaseRepo.PathOf(ReleaseLayout.Images) : null)
             ?? paths.Absolute(ImageSettings.DefaultLists);
 
-        var kind = OpensPackageAttribute.KindOf(tasks);
         context.ProposalFollows = release.Repo is not null && tasks.Any(t => t == typeof(Tasks.Release.ProposeRelease) || t == typeof(Tasks.Kubespray.ProposeListChanges));
         context.OpenOnFirstUse(openRepo, imageLists, () => OpenImageServices(context), kind is { } k ? () => OpenPackage(context, k) : null);
     }

@@ -17,6 +17,10 @@ public sealed record KubesprayLists(byte[] Files, byte[] Images)
 
     public static KubesprayLists FromText(string files, string images) => new(Encoding.UTF8.GetBytes(files), Encoding.UTF8.GetBytes(images));
 
+    /// <summary>The message of the tag that marks these lists as reviewed.</summary>
+    public string TagMessage(string version) =>
+        $"Kubespray lists {version}\n\n{FilesName}: {ListText.Texts(FilesText).Count} file(s)\n{ImagesName}: {ListText.Texts(ImagesText).Count} image(s)\n";
+
     /// <summary>Reads the lists in a folder; a list that is missing reads as empty (nothing committed yet).</summary>
     public static KubesprayLists ReadFrom(string folder) =>
         new(ReadOrEmpty(Path.Combine(folder, FilesName)), ReadOrEmpty(Path.Combine(folder, ImagesName)));

@@ -12,8 +12,17 @@ public sealed record PlatformSite(IReadOnlyList<AddonRow> Addons, OriginMapping 
     /// <param name="baseVersions">For a hotfix, the base release's version.yml: the namespace a deleted chart was installed in.</param>
     public static PlatformSite Of(PackageBuild build, OriginMapping origin, PackageImageIndex? baseImages, VersionFile? baseVersions)
     {
-        var versionFile = Path.Combine(build.Source, VersionFile.FileName);
-        var versions = File.Exists(versionFile) ? VersionFile.Load(versionFile) : null;
+        // Read through the one checked path: a version.yml linked out of the release repo is refused, never read.
+        VersionFile? versions;
+        try
+        {
+            var versionFile = ContainedFiles.Resolve(build.Source, VersionFile.FileName);
+            versions = File.Exists(versionFile) ? VersionFile.Load(ContainedFiles.RegularFile(build.Source, VersionFile.FileName)) : null;
+        }
+        catch (ContainedFileException e)
+        {
+            throw new PackageException($"The release repo's files cannot be packaged: {e.Message} Commit the file itself, or a link inside the repo.");
+        }
         var deleted = build.DeletedCharts
             .Select(name => new DeletedChart(name, baseVersions?.Addons.FirstOrDefault(a => a.Name == name)?.Namespace ?? PlatformSiteFiles.DefaultNamespace))
             .ToList();

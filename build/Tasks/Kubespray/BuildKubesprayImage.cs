@@ -13,6 +13,7 @@ namespace Lading.Tasks.Kubespray;
 [TaskName(nameof(BuildKubesprayImage))]
 [TaskDescription("Builds the Kubespray runner image (a generated Dockerfile, with buildah or docker buildx), pushes it to the internal registry and adds it to the image list")]
 [CommandLine("part of Kubespray")]
+[IsDependentOn(typeof(TaggedKubesprayLists))]
 [IsDependentOn(typeof(GenerateKubesprayLists))]
 public sealed class BuildKubesprayImage : FrostingTask<BuildContext>, IDryRunAware
 {

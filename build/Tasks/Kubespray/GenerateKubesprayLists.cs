@@ -13,6 +13,9 @@ namespace Lading.Tasks.Kubespray;
 [Needs(SettingKeys.Kubespray)]
 public sealed class GenerateKubesprayLists : FrostingTask<BuildContext>, IDryRunAware
 {
+    public override bool ShouldRun(BuildContext context) =>
+        context.RunIf(!context.ListsFromTag, "the package is built from the lists tagged in the Kubespray release repo, not from lists generated now");
+
     public override void Run(BuildContext context)
     {
         var kubespray = context.Kubespray;

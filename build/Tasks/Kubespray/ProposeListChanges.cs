@@ -8,7 +8,7 @@ namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(ProposeListChanges))]
 [TaskDescription("Compares the generated lists with files.list and images.list committed in the Kubespray release repo; when they differ, commits them, opens a pull request and notifies")]
-[CommandLine("part of Kubespray")]
+[CommandLine("part of KubesprayReview")]
 [IsDependentOn(typeof(GenerateKubesprayLists))]
 [IsDependentOn(typeof(Lading.Tasks.Images.CheckImages))]
 public sealed class ProposeListChanges : AsyncFrostingTask<BuildContext>, IDryRunAware

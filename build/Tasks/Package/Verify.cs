@@ -7,6 +7,7 @@ namespace Lading.Tasks.Package;
 
 [TaskName(nameof(Verify))]
 [TaskDescription("Renders every chart of the package as its install.sh installs it (version.yml namespace, the site registry as global.imageRegistry) and checks that every image referenced is in the package, or for a hotfix in its base release")]
+[CommandLine("./build.sh --target=Verify --package=<tar> [--base-package=<tar>] [--helm=<path>]")]
 public sealed class Verify : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

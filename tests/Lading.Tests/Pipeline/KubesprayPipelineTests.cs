@@ -136,4 +136,41 @@ public sealed class KubesprayPipelineTests : IDisposable
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Contains("nothing to propose", second.Output);
     }
+
+    [SkippableFact]
+    public async Task A_package_from_a_release_repo_is_built_from_the_lists_of_its_tag_only()
+    {
+        var (registry, nginx, _) = await UpstreamAsync();
+        await using var upstreamRegistry = registry;
+        using var upstreamFiles = nginx;
+        var generated = HostHarness.RunLading(_folder.Path, null, ["--target=GenerateKubesprayLists", $"--kubespray={_tree.Root}", "--output=reviewed"]);
+        Assert.True(generated.ExitCode == 0, generated.Output);
+
+        // The reviewed lists are merged and tagged; a later commit on the branch is not reviewed yet.
+        var release = GitRepo.Init(_folder.Combine("kubespray-release"))
+            .Write("files.list", File.ReadAllText(_folder.Combine("reviewed", "files.list")))
+            .Write("images.list", File.ReadAllText(_folder.Combine("reviewed", "images.list")))
+            .Commit("lists for v2.25.0");
+        var tag = HostHarness.RunLading(_folder.Path, null, ["--target=TagKubespray", $"--release-repo={release.Path}", "--version=v2.25.0"]);
+        Assert.True(tag.ExitCode == 0, tag.Output);
+        Assert.Equal("Kubespray lists v2.25.0\n\nfiles.list: 3 file(s)\nimages.list: 4 image(s)", release.Git("tag", "--list", "--format=%(contents)", "v2.25.0").Trim());
+        release.Write("images.list", "unreviewed.example.com/not/merged:1\n").Commit("not reviewed");
+
+        var unversioned = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", $"--release-repo={release.Path}", "--name=paas", $"--cache={_folder.Combine("cache")}", "--output=out"]);
+        Assert.Equal(1, unversioned.ExitCode);
+        Assert.Contains("A Kubespray package built from a release repo is built from a tag of it: pass --version=<tag>", unversioned.Output);
+
+        var run = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", $"--release-repo={release.Path}", "--name=paas", "--version=v2.25.0", $"--cache={_folder.Combine("cache")}", "--output=out"]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Skipping: the package is built from the lists tagged in the Kubespray release repo", run.Output);
+        Assert.Equal(File.ReadAllText(_folder.Combine("reviewed", "images.list")), File.ReadAllText(_folder.Combine("out", "images.list")));
+        var manifest = PackageManifest.ReadFromTar(_folder.Combine("out", "paas-kubespray-v2.25.0.tar"));
+        Assert.Equal(Images.Length, manifest.Images.Count);
+        Assert.DoesNotContain(manifest.Images, i => i.Name.Contains("unreviewed", StringComparison.Ordinal));
+
+        var again = HostHarness.RunLading(_folder.Path, null, ["--target=TagKubespray", $"--release-repo={release.Path}", "--version=v2.25.0"]);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("v2.25.0 already exists at", again.Output);
+    }
 }

@@ -257,7 +257,7 @@ public sealed class PackagePipelineTests : IDisposable
 
         Assert.True(run.ExitCode == 0, run.Output);
         var (_, root) = await Extract(Directory.GetFiles(_folder.Combine("out"), "platform-head-*.tar").Single());
-        Assert.Equal("echo common\n", File.ReadAllText(Path.Combine(root, "install.sh")));
+        Assert.Equal("echo common\n", File.ReadAllText(Path.Combine(root, "install-charts.sh")));
     }
 
     [SkippableFact]
