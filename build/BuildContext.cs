@@ -1,6 +1,7 @@
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Lading.Charts;
 using Lading.Chat;
 using Lading.Images;
 using Lading.Packaging;
@@ -79,8 +80,17 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
     /// <summary>What the Release pipeline found and changed, for the proposal and the chat notice.</summary>
     public ReleaseReport ReleaseReport { get; } = new();
 
+    /// <summary>Finds the images charts need (helm template with the release's values, chart lists, annotations).</summary>
+    public ChartImageFinder ChartImages { get; internal set; } = null!;
+
     /// <summary>Proposes a change of the release repo for review (ProposeRelease, ProposeListChanges).</summary>
     public ReleaseProposal Proposal { get; internal set; } = null!;
+
+    /// <summary>True when this build packages Kubespray from the lists tagged in its release repo rather than generated ones.</summary>
+    public bool ListsFromTag { get; internal set; }
+
+    /// <summary>True when this build proposes a change after checking images: missing images go into the proposal, which then fails the run.</summary>
+    public bool ProposalFollows { get; internal set; }
 
     /// <summary>The chats the recipe names.</summary>
     public Chats Chats { get; internal set; } = null!;
@@ -97,6 +107,15 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
         _imageLists = new Lazy<string>(imageLists);
         _images = new Lazy<ImageServices>(images);
         _packageBuild = packageBuild is null ? null : new Lazy<PackageBuild>(packageBuild);
+    }
+
+    /// <summary>Lets another build of the same package go on: its folders are no longer this build's.</summary>
+    internal void ReleasePackage()
+    {
+        if (_packageBuild is { IsValueCreated: true } opened)
+        {
+            opened.Value.Lock?.Dispose();
+        }
     }
 
     /// <summary>Something the current task produced, for the summary.</summary>

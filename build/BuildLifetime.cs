@@ -3,6 +3,7 @@ using Cake.Common.Build;
 using Cake.Core;
 using Cake.Core.Diagnostics;
 using Cake.Frosting;
+using Lading.Charts;
 using Lading.Chat;
 using Lading.Forge;
 using Lading.Images;
@@ -13,6 +14,7 @@ using Lading.Recipes;
 using Lading.Release;
 using Lading.Reporting;
 using Lading.Tools.Git;
+using Lading.Tools.Helm;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
@@ -22,13 +24,20 @@ namespace Lading;
 /// Before the first task: checks that every setting the chosen tasks need is there, then turns the settings into the
 /// typed sections and the objects tasks use (the only place that does). At the end: writes the summary.
 /// </summary>
-public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<BuildContext>
+public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<BuildContext>, IRefusedRunObserver
 {
     public override void Setup(BuildContext context, ISetupContext info)
     {
         context.Summary.Target = info.TargetTask.Name;
+        context.Summary.DryRun = context.IsDryRun;
+        context.Summary.Recipe = context.Settings.Recipe?.Path;
+        context.Summary.LadingVersion = LadingVersion;
+        context.Summary.Settings = context.Settings.Origins();
+        context.Summary.Start(context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath), text => SafeText.Clean(context.Mask.Apply(text)));
         var byName = services.GetServices<IFrostingTask>().ToDictionary(t => TaskNameOf(t.GetType()), t => t.GetType(), StringComparer.OrdinalIgnoreCase);
-        var tasks = info.TasksToExecute.Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
+        // Cake lists the target's dependencies even when --exclusive leaves them out; only what runs needs its settings.
+        var running = context.Arguments.GetArguments("exclusive").LastOrDefault() == "true" ? [info.TargetTask] : info.TasksToExecute;
+        var tasks = running.Where(t => byName.ContainsKey(t.Name)).Select(t => byName[t.Name]).ToList();
         var missing = context.Settings.Missing(tasks.SelectMany(t => t.GetCustomAttributes<NeedsAttribute>().Select(n => (n.Key, TaskNameOf(t)))));
         if (missing.Count > 0)
         {
@@ -58,8 +67,9 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
 
         var git = context.Git();
         var release = context.Release;
-        context.Components = new ComponentCheckouts(git, release.GitBaseUrl ?? string.Empty, Path.Combine(paths.Work, "components"));
+        context.Components = new ComponentCheckouts(git, release.GitBaseUrl ?? string.Empty, Path.Combine(paths.Work, "components"), line => context.Log.Warning("{0}", line));
         context.Chats = new Chats(context.Notify.Chats);
+        context.ChartImages = new ChartImageFinder(context.Helm(), new HelmSettings { ToolPath = release.Helm });
         context.Progress = ProgressFor(context);
         var forge = context.Forge;
         context.Proposal = new ReleaseProposal(
@@ -72,27 +82,55 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             line => context.Log.Warning("{0}", line));
 
         Func<ReleaseWorkspace>? openRepo = release.Repo is { } repo
-            ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty)
+            ? () => ReleaseWorkspace.Open(git, repo, release.Branch, paths.Work, paths.WorkingDirectory, release.AllowDirty, line => context.Log.Warning("{0}", line))
             : null;
 
-        // Lists come from --images, else from the lists this run generates, else from the release repo, else images/.
-        var generated = tasks.Contains(typeof(Tasks.Kubespray.GenerateKubesprayLists)) && !context.IsDryRun ? paths.Output : null;
+        // A Kubespray package from a release repo is built from the lists tagged there, written where generated ones would be.
+        var kind = OpensPackageAttribute.KindOf(tasks);
+        context.ListsFromTag = kind == PackageKind.Kubespray && release.Repo is not null && tasks.Contains(typeof(Tasks.Kubespray.TaggedKubesprayLists));
+
+        // Lists come from --images, else from the lists this run generates (or takes from a tag), else from the release repo, else images/.
+        var generated = (tasks.Contains(typeof(Tasks.Kubespray.GenerateKubesprayLists)) || context.ListsFromTag) && !context.IsDryRun ? paths.Output : null;
         context.FilesList = context.Offline.Files ?? (generated is null ? null : Path.Combine(generated, KubesprayLists.FilesName));
         Func<string> imageLists = () => context.Images.Lists
             ?? (generated is null ? null : Path.Combine(generated, KubesprayLists.ImagesName))
             ?? (context.HasReleaseRepo ? context.ReleaseRepo.PathOf(ReleaseLayout.Images) : null)
             ?? paths.Absolute(ImageSettings.DefaultLists);
 
-        var kind = OpensPackageAttribute.KindOf(tasks);
+        context.ProposalFollows = release.Repo is not null && tasks.Any(t => t == typeof(Tasks.Release.ProposeRelease) || t == typeof(Tasks.Kubespray.ProposeListChanges));
         context.OpenOnFirstUse(openRepo, imageLists, () => OpenImageServices(context), kind is { } k ? () => OpenPackage(context, k) : null);
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
-        var folder = context.Paths?.Output ?? Path.GetFullPath(context.Settings.Text(SettingKeys.Output)!, context.Environment.WorkingDirectory.FullPath);
-        context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, context.Mask.Apply);
-        context.Log.Information("Summary: {0}", Path.Combine(folder, "summary.md"));
+        context.ReleasePackage();
+        var folder = context.Paths?.Output ?? context.Settings.OutputFolder(context.Environment.WorkingDirectory.FullPath);
+        context.Summary.Write(folder, info.Successful, info.ThrownException?.Message, text => SafeText.Clean(context.Mask.Apply(text)));
+        context.Log.Information("Summary: {0}", Path.Combine(folder, BuildSummary.MarkdownFile));
     }
+
+    /// <summary>A run refused before Setup (an unknown option or target, a bad recipe) still leaves a summary saying why.</summary>
+    public void Refused(string target, string reason)
+    {
+        var summary = services.GetRequiredService<BuildSummary>();
+        var session = services.GetRequiredService<RecipeSession>();
+        var arguments = services.GetRequiredService<ICakeArguments>();
+        var working = services.GetRequiredService<ICakeEnvironment>().WorkingDirectory.FullPath;
+        summary.Target = target;
+        summary.DryRun = arguments.HasArgument("dryrun");
+        summary.LadingVersion = LadingVersion;
+        summary.Recipe = session.TryResolve() is { } settings ? settings.Recipe?.Path : arguments.GetArguments(RecipeSession.RecipeArgument).LastOrDefault();
+        summary.Settings = session.TryResolve()?.Origins() ?? [];
+        var folder = session.OutputFolder(working);
+        var mask = services.GetRequiredService<SecretMask>();
+        summary.Write(folder, succeeded: false, reason, text => SafeText.Clean(mask.Apply(text)));
+        services.GetRequiredService<ICakeLog>().Information("Summary: {0}", Path.Combine(folder, BuildSummary.MarkdownFile));
+    }
+
+    /// <summary>Lading's version with the commit it was built from, when the build recorded one.</summary>
+    private static string LadingVersion =>
+        typeof(BuildLifetime).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(BuildLifetime).Assembly.GetName().Version?.ToString(3) ?? "unknown";
 
     private static ImageServices OpenImageServices(BuildContext context)
     {
@@ -107,7 +145,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
             InsecureRegistries = images.InsecureRegistries,
             Log = line => context.Log.Verbose("{0}", line),
         });
-        return new ImageServices(new ContentStore(context.Paths.Cache, line => context.Log.Warning("{0}", line)), client, origin, ImagePlan.ParseSourceRegistry(images.SourceRegistry), images.Platforms, images.Concurrency);
+        return new ImageServices(new ContentStore(context.Paths.Cache, line => context.Log.Warning("{0}", line)) { MaxBlobSize = images.MaxBlobSize }, client, origin, ImagePlan.ParseSourceRegistry(images.SourceRegistry), images.Platforms, images.Concurrency);
     }
 
     /// <summary>Opens the package this target builds: from the release repo at its tag, or, for lists, in a fresh folder.</summary>
@@ -119,11 +157,14 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         {
             var repo = context.ReleaseRepo;
             var commit = repo.CommitOf(package.Version);
-            var source = repo.FilesAt(package.Version, work);
             var identity = PackageIdentity.OfRelease(package.Name, kind, package.Version, repo.Branch, commit);
+            var held = LockPackage(context, identity);
+            var source = repo.FilesAt(package.Version, work, identity.FullName);
             return new PackageBuild
             {
+                Lock = held,
                 Identity = identity,
+                Time = commit is null ? null : repo.CommitTime(commit),
                 BaseVersion = kind == PackageKind.Hotfix ? package.BaseVersion : null,
                 Commit = commit,
                 Source = source,
@@ -135,7 +176,10 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         var lists = PackageIdentity.OfLists(package.Name, kind, package.Version, DateTimeOffset.UtcNow);
         var build = new PackageBuild
         {
+            Lock = LockPackage(context, lists),
             Identity = lists,
+            // No commit to take a time from: the day of the build, which also names the package unless a version is given.
+            Time = new DateTimeOffset(DateTimeOffset.UtcNow.Date, TimeSpan.Zero),
             Source = context.Paths.WorkingDirectory,
             ImageLists = context.ImageLists,
             Staging = PackageBuild.StagingFor(lists, work),
@@ -150,6 +194,13 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         Directory.CreateDirectory(build.Staging);
         return build;
     }
+
+    /// <summary>One build at a time per package on this machine: two builds of it in one workspace would share its folders.</summary>
+    private static BuildLock LockPackage(BuildContext context, PackageIdentity identity) =>
+        BuildLock.Acquire(
+            Path.Combine(context.Paths.Work, "package", identity.FullName + ".lock"),
+            $"package {identity.FullName} in {context.Paths.Work}",
+            line => context.Log.Warning("{0}", line));
 
     private IProgressDisplay ProgressFor(BuildContext context)
     {

@@ -22,18 +22,32 @@ public static class LadingHost
                 services.AddSingleton<SecretMask>();
                 services.AddSingleton<BuildSummary>();
                 services.AddSingleton<RecipeSession>();
-                services.AddSingleton<IExecutionStrategy>(sp => new SummarizingExecutionStrategy(
-                    new DefaultExecutionStrategy(sp.GetRequiredService<ICakeLog>(), sp.GetRequiredService<ICakeReportPrinter>()),
-                    sp.GetRequiredService<BuildSummary>()));
                 services.AddSingleton<ITargetSource>(sp => sp.GetRequiredService<RecipeSession>());
-                services.AddSingleton<IAnsiConsole>(_ => WideWhenRedirected(AnsiConsole.Console));
-                services.AddSingleton<IConsole>(sp => new MaskingConsole(new CakeConsole(sp.GetRequiredService<ICakeEnvironment>()), sp.GetRequiredService<SecretMask>()));
+                services.AddSingleton<IKnownArguments>(BuildArguments.Known);
+                services.AddSingleton<IRefusedRunObserver, BuildLifetime>();
+                services.AddSingleton<IAnsiConsole>(_ => PlainWhenRedirected());
+                services.AddSingleton<IConsole>(sp => new MaskingConsole(
+                    PlainConsole.WhenRedirected(new CakeConsole(sp.GetRequiredService<ICakeEnvironment>())), sp.GetRequiredService<SecretMask>()));
+                // The host sets the verbosity on whatever log it is given.
+                services.AddSingleton<ICakeLog>(sp => new SafeTextLog(new CakeBuildLog(sp.GetRequiredService<IConsole>())));
             });
 
-    // A CI log has no terminal width; 80 columns would wrap every table Jenkins shows.
-    private static IAnsiConsole WideWhenRedirected(IAnsiConsole console)
+    // A CI log is no terminal: no colour codes, whatever TERM says, and no terminal width (80 columns would wrap every table).
+    private static IAnsiConsole PlainWhenRedirected()
     {
-        if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
+        if (!Console.IsOutputRedirected)
+        {
+            return AnsiConsole.Console;
+        }
+
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Console.Out),
+        });
+        if (Environment.GetEnvironmentVariable("COLUMNS") is null)
         {
             console.Profile.Width = 160;
         }

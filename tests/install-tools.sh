@@ -6,7 +6,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.lading/tools"
 
 packages=(git docker-registry nginx libnginx-mod-http-dav-ext skopeo apache2-utils dpkg-dev apt-utils buildah
-          ansible-core python3-netaddr python3-jmespath unzip openssl)
+          ansible-core python3 python3-netaddr python3-jmespath unzip openssl libarchive-tools golang-go podman runc containerd shellcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -87,6 +87,12 @@ public sealed record BenchmarkOptions
     /// <summary>Smaller image counts a cold Package is also measured at, to show its memory stays flat as images grow.</summary>
     public IReadOnlyList<int> MemoryPoints { get; }
 
+    /// <summary>
+    /// The history of each chart's component repository, which CollectCharts is timed on against full clones: a
+    /// two-hundredth of the images' size, 1 to 20 MB (10 MB at the default scale, 20 MB at the seed's).
+    /// </summary>
+    public int ComponentHistoryMegabytes => Math.Clamp(SizeMegabytes / 200, 1, 20);
+
     /// <summary>One repository per five images, as a release holds a few versions of each component.</summary>
     public int Repositories => Math.Max(1, (Images + 4) / 5);
 

@@ -39,13 +39,7 @@ public sealed class BenchmarkRelease
     /// <summary>Writes and tags the repo under <paramref name="root"/> (which must not exist yet).</summary>
     public static BenchmarkRelease Create(GitRunner git, string root, IReadOnlyList<GeneratedImage> images, int charts, IReadOnlyList<int> scalePoints)
     {
-        var settings = new GitSettings();
-        // The tags are annotated: a build agent without git identity must still be able to make them.
-        foreach (var (name, value) in new[] { ("GIT_AUTHOR_NAME", Author), ("GIT_AUTHOR_EMAIL", AuthorEmail), ("GIT_COMMITTER_NAME", Author), ("GIT_COMMITTER_EMAIL", AuthorEmail) })
-        {
-            settings.EnvironmentVariables[name] = value;
-        }
-
+        var settings = Identity();
         Directory.CreateDirectory(root);
         var repo = new DirectoryPath(root);
         git.Init(repo, settings: settings);
@@ -76,6 +70,18 @@ public sealed class BenchmarkRelease
         }
 
         return new BenchmarkRelease(root, hotfixChart);
+    }
+
+    /// <summary>The tags are annotated: a build agent without git identity must still be able to make them.</summary>
+    public static GitSettings Identity()
+    {
+        var settings = new GitSettings();
+        foreach (var (name, value) in new[] { ("GIT_AUTHOR_NAME", Author), ("GIT_AUTHOR_EMAIL", AuthorEmail), ("GIT_COMMITTER_NAME", Author), ("GIT_COMMITTER_EMAIL", AuthorEmail) })
+        {
+            settings.EnvironmentVariables[name] = value;
+        }
+
+        return settings;
     }
 
     /// <summary>Every repository's chart: components spread over the charts in turn, as a platform groups them.</summary>

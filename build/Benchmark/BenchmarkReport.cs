@@ -48,10 +48,14 @@ public sealed record BenchmarkReport(
     public const string LadingPackageCold = "Lading Package cold";
     public const string LadingPackageWarm = "Lading Package warm";
     public const string LadingHotfix = "Lading Hotfix (one chart)";
+    public const string LadingCollectCold = "Lading CollectCharts cold";
+    public const string LadingCollectWarm = "Lading CollectCharts warm";
+    public const string GitCloneFull = "git clone (full) loop";
 
     /// <summary>The aims the benchmark is read against: ratios of skopeo sync over Lading's sync, and a memory ceiling.</summary>
     public const double ColdAim = 3;
     public const double WarmAim = 15;
+    public const double CollectAim = 5;
     public const long PackageMemoryAim = 300L * 1024 * 1024;
 
     public static string PackageColdAt(int images) => $"Lading Package cold, {images} images";
@@ -91,6 +95,8 @@ public sealed record BenchmarkReport(
         ($"{SkopeoCopy} / {LadingSyncCold}", Ratio(SkopeoCopy, LadingSyncCold), null),
         ($"{LadingSyncCold} / {LadingSyncWarm}", Ratio(LadingSyncCold, LadingSyncWarm), null),
         ($"{LadingPackageCold} / {LadingPackageWarm}", Ratio(LadingPackageCold, LadingPackageWarm), null),
+        ($"{GitCloneFull} / {LadingCollectCold}", Ratio(GitCloneFull, LadingCollectCold), CollectAim),
+        ($"{GitCloneFull} / {LadingCollectWarm}", Ratio(GitCloneFull, LadingCollectWarm), null),
     ];
 
     /// <summary>The markdown report; <paramref name="previous"/> is the last earlier run of the same shape, if any.</summary>

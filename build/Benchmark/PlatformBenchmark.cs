@@ -8,6 +8,7 @@ namespace Lading.Benchmark;
 /// <summary>What the benchmark runs with: git for the release repo, Lading's own host and skopeo as measured processes.</summary>
 public sealed record BenchmarkTools(
     GitRunner Git,
+    GitRunner MeasuredGit,
     LadingProcess Lading,
     LadingProcessSettings LadingSettings,
     SkopeoRunner Skopeo,
@@ -41,6 +42,8 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
             await using var registry = await DockerRegistryProcess.StartAsync(tools.DockerRegistry, storage, Path.Combine(run, "registry-config"), cancellationToken, readOnly: true);
             var release = BenchmarkRelease.Create(tools.Git, Path.Combine(run, "release"), images.Images, options.Charts, options.MemoryPoints);
             log($"Release repo of {options.Charts} chart(s) at {release.Root}; images served by docker-registry on {registry.Address}");
+            var components = BenchmarkComponents.Ensure(workFolder, options, log);
+            log($"{components.Components.Count} component repositories, {PlainProgress.Bytes(components.HistoryBytes)} of history in all, under {components.GitBase}");
             var yaml = Path.Combine(run, "skopeo-sync.yaml");
             await File.WriteAllTextAsync(yaml, SkopeoSyncYaml(registry.Address, images.Images), cancellationToken);
 
@@ -57,7 +60,7 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
                 row.Runs.Add(measured);
             }
 
-            var rounds = new Rounds(tools, options.Runs, log, registry.Address, release, yaml, images, Record);
+            var rounds = new Rounds(tools, options.Runs, log, registry.Address, release, components, yaml, images, Record);
             for (var round = 1; round <= options.Runs; round++)
             {
                 rounds.Run(Path.Combine(run, $"round-{round}"), round);
@@ -114,7 +117,7 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
               $"Free some space, or run a smaller benchmark (--{BenchmarkOptions.ImagesArgument}, --{BenchmarkOptions.SizeArgument}).";
     }
 
-    private sealed class Rounds(BenchmarkTools tools, int runs, Action<string> log, string registry, BenchmarkRelease release, string yaml, GeneratedImages images, Action<string, string, RowRun> record)
+    private sealed class Rounds(BenchmarkTools tools, int runs, Action<string> log, string registry, BenchmarkRelease release, BenchmarkComponents components, string yaml, GeneratedImages images, Action<string, string, RowRun> record)
     {
         public void Run(string folder, int round)
         {
@@ -155,11 +158,31 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
                 Lading(round, BenchmarkReport.LadingHotfix, "--target=Hotfix --base-version=v1.0.0 --version=v1.0.1, the store full", [store, work, output], Versions(store, work, output),
                     "--target=Hotfix", $"--release-repo={release.Root}", $"--base-version={BenchmarkRelease.BaseVersion}", $"--version={BenchmarkRelease.Version}",
                     $"--source-registry={registry}", $"--cache={store}", $"--work={work}", $"--output={output}");
+                Collect(folder, round);
             }
             finally
             {
                 DeleteFolder(folder);
             }
+        }
+
+        /// <summary>The charts of every component at its tag: CollectCharts cold and warm, against a full clone of each repository.</summary>
+        private void Collect(string folder, int round)
+        {
+            var collectRelease = components.CreateRelease(tools.Git, Path.Combine(folder, "collect-release"));
+            var collectWork = Path.Combine(folder, "collect-work");
+            string[] collect = ["--target=CollectCharts", "--exclusive", $"--release-repo={collectRelease}", $"--git-base-url={components.GitBaseUrl}", $"--work={collectWork}"];
+            Lading(round, BenchmarkReport.LadingCollectCold, $"--target=CollectCharts --exclusive, {components.Components.Count} components, an empty --work", [collectWork, collectRelease], null, collect);
+            Lading(round, BenchmarkReport.LadingCollectWarm, "the same again: the tags fetched before reused", [collectWork, collectRelease], Versions(collectWork, collectRelease), collect);
+
+            var clones = Path.Combine(folder, "clones");
+            Measure(round, BenchmarkReport.GitCloneFull, "git clone --branch <tag> <url> <dir>, one per component", [clones], null, () =>
+            {
+                foreach (var (repository, tag) in components.Components)
+                {
+                    tools.MeasuredGit.Clone($"{components.GitBaseUrl}/{repository}", new Cake.Core.IO.DirectoryPath(Path.Combine(clones, repository)), tag);
+                }
+            });
         }
 
         public void PackageAt(string folder, int count)

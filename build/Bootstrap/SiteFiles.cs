@@ -1,21 +1,26 @@
 namespace Lading.Bootstrap;
 
-/// <summary>The file names of the site bootstrap inside the offline-resources package, shared by compose.yaml, install.sh and the endpoints file.</summary>
+/// <summary>
+/// Where the site's parts are: the bootstrap files in the offline-resources package, the folders of the data folder on
+/// the site host, and the record install.sh leaves for the Kubespray package.
+/// </summary>
 public static class SiteFiles
 {
-    public const string Compose = "compose.yaml";
-
     public const string InstallScript = "install.sh";
 
-    public const string Endpoints = "endpoints.yaml";
+    public const string SiteConfig = SiteOptions.FileName;
 
-    public const string NginxConfig = "bootstrap/nginx.conf";
+    /// <summary>What install.sh records about the installed site (shell variables); the Kubespray package's load.sh reads it.</summary>
+    public const string SiteRecord = "/etc/offline-resources/site.env";
 
-    public const string RegistryConfig = "bootstrap/registry.yml";
+    /// <summary>The data folder's parts: what nginx and the registry serve, the TLS material, the services' configuration.</summary>
+    public const string DataFiles = "files";
 
-    public const string CaCertificate = "ca.pem";
+    public const string DataRepos = "repos";
 
-    public const string ServerCertificate = "server.pem";
+    public const string DataRegistry = "registry";
 
-    public const string ServerKey = "server-key.pem";
+    public const string DataTls = "tls";
+
+    public const string DataConfig = "config";
 }

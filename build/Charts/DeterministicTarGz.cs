@@ -33,7 +33,7 @@ internal static class DeterministicTarGz
 
         var folder = Path.GetDirectoryName(Path.GetFullPath(destination))!;
         Directory.CreateDirectory(folder);
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(destination)}.{Guid.NewGuid():N}.partial");
+        var temporary = TemporaryFile.Beside(Path.GetFullPath(destination));
         try
         {
             await using (var output = new FileStream(temporary, System.IO.FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, useAsync: true))
@@ -71,10 +71,12 @@ internal static class DeterministicTarGz
 
     private static TarEntry Entry(string name)
     {
-        // Plain ustar when the name fits (what helm writes); PAX with only the path otherwise, never the clock-based times.
+        // Plain ustar when the name fits its name field (what helm writes); a GNU long-name entry otherwise, which every
+        // reader knows. Not PAX: .NET names PAX headers after the writing process, so bytes would vary between builds.
+        // The GNU entry carries no access or change time: Python's tarfile would read those fields as a name prefix.
         TarEntry entry = FitsUstar(name)
             ? new UstarTarEntry(TarEntryType.RegularFile, name)
-            : new PaxTarEntry(TarEntryType.RegularFile, name, [new KeyValuePair<string, string>("path", name)]);
+            : new GnuTarEntry(TarEntryType.RegularFile, name);
         entry.ModificationTime = FixedTime;
         entry.Mode = FileMode;
         entry.Uid = 0;
@@ -82,29 +84,7 @@ internal static class DeterministicTarGz
         return entry;
     }
 
-    private static bool FitsUstar(string name)
-    {
-        if (!name.All(char.IsAscii))
-        {
-            return false;
-        }
-
-        if (name.Length <= 100)
-        {
-            return true;
-        }
-
-        // ustar splits a long name at a slash into a prefix of at most 155 and a name of at most 100 characters.
-        for (var slash = name.IndexOf('/'); slash >= 0; slash = name.IndexOf('/', slash + 1))
-        {
-            if (slash <= 155 && name.Length - slash - 1 <= 100)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
+    private static bool FitsUstar(string name) => name.Length <= 100 && name.All(char.IsAscii);
 
     private static async Task FixGzipHeaderAsync(FileStream output, CancellationToken cancellationToken)
     {

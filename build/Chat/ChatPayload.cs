@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Lading.Chat;
 
 /// <summary>The JSON body each chat's webhook expects for a notice, shaped to what that chat renders.</summary>
-public static class ChatPayload
+public static partial class ChatPayload
 {
     // The chats' documented message limits, with room left for the JSON around the text.
     internal const int WeComBytes = 4000;
@@ -32,6 +32,9 @@ public static class ChatPayload
     {
         var lines = new List<string> { $"### {notice.Title}" };
         AddIf(lines, notice.Summary);
+
+        // WeCom mentions a member by user id in markdown; an email is only shown.
+        AddIf(lines, notice.Mentions.Count == 0 ? null : string.Join(" ", notice.Mentions.Select(m => ReleaseNotice.IsEmail(m) ? m : $"<@{m}>")));
         if (notice.Table is { } table)
         {
             lines.AddRange(table.AlignedLines().Select(l => $"`{l.Replace('`', '\'')}`"));
@@ -55,6 +58,9 @@ public static class ChatPayload
     {
         var lines = new List<string> { $"### {notice.Title}", string.Empty };
         AddParagraph(lines, notice.Summary);
+
+        // DingTalk highlights an @ only for a user id or mobile also listed under "at"; an email is only shown.
+        AddParagraph(lines, notice.Mentions.Count == 0 ? null : string.Join(" ", notice.Mentions.Select(m => ReleaseNotice.IsEmail(m) ? m : "@" + m)));
         if (notice.Table is { } table)
         {
             lines.AddRange(MarkdownTable(table));
@@ -71,7 +77,7 @@ public static class ChatPayload
         }
 
         var end = notice.Link is { } link ? $"[{link.Text}]({link.Url})" : null;
-        return new JsonObject
+        var payload = new JsonObject
         {
             ["msgtype"] = "markdown",
             ["markdown"] = new JsonObject
@@ -80,6 +86,18 @@ public static class ChatPayload
                 ["text"] = Join(Fit(lines, end, DingTalkBytes)).TrimEnd(),
             },
         };
+        var people = notice.Mentions.Where(m => !ReleaseNotice.IsEmail(m)).ToList();
+        if (people.Count > 0)
+        {
+            payload["at"] = new JsonObject
+            {
+                ["atMobiles"] = new JsonArray([.. people.Where(IsMobile).Select(m => (JsonNode?)m)]),
+                ["atUserIds"] = new JsonArray([.. people.Where(m => !IsMobile(m)).Select(m => (JsonNode?)m)]),
+                ["isAtAll"] = false,
+            };
+        }
+
+        return payload;
     }
 
     // A card in Feishu's JSON 2.0 form: its markdown element renders tables and code blocks.
@@ -87,6 +105,9 @@ public static class ChatPayload
     {
         var lines = new List<string>();
         AddParagraph(lines, notice.Summary);
+
+        // A Feishu card mentions by user id or by email.
+        AddParagraph(lines, notice.Mentions.Count == 0 ? null : string.Join(" ", notice.Mentions.Select(m => ReleaseNotice.IsEmail(m) ? $"<at email={m}></at>" : $"<at id={m}></at>")));
         if (notice.Table is { } table)
         {
             lines.AddRange(MarkdownTable(table));
@@ -139,6 +160,12 @@ public static class ChatPayload
         if (!string.IsNullOrWhiteSpace(notice.Summary))
         {
             blocks.Add(SlackSection(SlackEscape(notice.Summary)));
+        }
+
+        if (notice.Mentions.Count > 0)
+        {
+            // Slack mentions by member id (U…, W…); anything else is only shown.
+            blocks.Add(SlackSection(string.Join(" ", notice.Mentions.Select(m => SlackMemberId().IsMatch(m) ? $"<@{m}>" : SlackEscape(m)))));
         }
 
         if (notice.Table is { } table)
@@ -199,6 +226,11 @@ public static class ChatPayload
         if (notice.Link is { } link)
         {
             json["link"] = new JsonObject { ["text"] = link.Text, ["url"] = link.Url };
+        }
+
+        if (notice.Mentions.Count > 0)
+        {
+            json["mentions"] = new JsonArray([.. notice.Mentions.Select(m => (JsonNode?)m)]);
         }
 
         return json;
@@ -282,4 +314,9 @@ public static class ChatPayload
     private static string Join(IEnumerable<string> lines) => string.Join("\n", lines);
 
     private static int Bytes(string text) => Encoding.UTF8.GetByteCount(text);
+
+    private static bool IsMobile(string mention) => mention.Length >= 7 && mention.TrimStart('+').All(char.IsAsciiDigit);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[UW][A-Z0-9]{2,}$")]
+    private static partial System.Text.RegularExpressions.Regex SlackMemberId();
 }

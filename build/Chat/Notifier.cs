@@ -26,6 +26,8 @@ public sealed record NotificationReport(IReadOnlyList<WebhookDelivery> Deliverie
 
 public sealed class Notifier : INotifier, IDisposable
 {
+    private const int MaxAnswerBytes = 64 * 1024;
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
 
@@ -106,13 +108,19 @@ public sealed class Notifier : INotifier, IDisposable
         deadline.CancelAfter(AttemptTimeout);
         try
         {
-            using var content = new StringContent(payload, Encoding.UTF8, "application/json");
-            using var response = await _http.PostAsync(url, content, deadline.Token);
-            return (response.StatusCode, await response.Content.ReadAsStringAsync(deadline.Token), null);
+            using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+            // A chat's answer is a few bytes of JSON; more is not read, and the attempt's deadline bounds the wait.
+            using var watch = new IdleWatch(url, AttemptTimeout, deadline.Token);
+            return (response.StatusCode, Encoding.UTF8.GetString(await watch.ReadBodyAsync(response.Content, MaxAnswerBytes)), null);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or HttpIdleTimeoutException && !ct.IsCancellationRequested)
         {
             return (default, string.Empty, $"it did not answer within {AttemptTimeout.TotalSeconds:0.#} s");
+        }
+        catch (HttpBodyTooLargeException)
+        {
+            return (default, string.Empty, $"it answered with more than {MaxAnswerBytes} bytes, which no chat does");
         }
         catch (HttpRequestException e)
         {

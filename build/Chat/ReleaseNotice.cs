@@ -14,6 +14,11 @@ public sealed record ReleaseNotice(string Title)
 
     public NoticeLink? Link { get; init; }
 
+    /// <summary>People to notify by name (the owners concerned): chat user ids, or emails where the chat takes them.</summary>
+    public IReadOnlyList<string> Mentions { get; init; } = [];
+
+    internal static bool IsEmail(string mention) => mention.Contains('@', StringComparison.Ordinal);
+
     /// <summary>The notice as GitHub/GitLab Markdown, for the body of the pull request it announces.</summary>
     public string ToMarkdown(bool withTitle = false)
     {
@@ -26,6 +31,11 @@ public sealed record ReleaseNotice(string Title)
         if (!string.IsNullOrWhiteSpace(Summary))
         {
             lines.AddRange([Summary, string.Empty]);
+        }
+
+        if (Mentions.Count > 0)
+        {
+            lines.AddRange([$"Owners: {string.Join(", ", Mentions)}", string.Empty]);
         }
 
         if (Table is not null)

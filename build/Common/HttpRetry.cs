@@ -10,6 +10,9 @@ namespace Lading.Common;
 /// </summary>
 public sealed class HttpRetry(TimeSpan baseDelay, TimeSpan maxDelay)
 {
+    /// <summary>How long any HTTP exchange may move nothing (no answer, no byte either way) before it counts as dropped.</summary>
+    public static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(60);
+
     /// <summary>The delay before attempt <paramref name="nextAttempt"/> (2 for the first retry).</summary>
     public TimeSpan Delay(int nextAttempt, TimeSpan? retryAfter)
     {
@@ -61,4 +64,194 @@ public sealed class HttpRetry(TimeSpan baseDelay, TimeSpan maxDelay)
     public static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
         || (int)status >= 500 && status is not HttpStatusCode.NotImplemented and not HttpStatusCode.HttpVersionNotSupported;
+}
+
+/// <summary>
+/// The one idle-timeout rule for HTTP: a request fails when nothing moves for <c>idle</c> (no answer, no byte of the
+/// body read or sent), however long the whole transfer takes. The failure is an <see cref="HttpIdleTimeoutException"/>,
+/// an IOException, so callers retry it like a dropped connection.
+/// </summary>
+public sealed class IdleWatch : IDisposable
+{
+    private readonly CancellationTokenSource _deadline;
+    private readonly CancellationToken _outer;
+    private long _bytes;
+
+    public IdleWatch(Uri url, TimeSpan idle, CancellationToken cancellationToken)
+    {
+        Url = url;
+        Idle = idle;
+        _outer = cancellationToken;
+        _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _deadline.CancelAfter(idle);
+    }
+
+    public Uri Url { get; }
+
+    public TimeSpan Idle { get; }
+
+    /// <summary>Cancelled when nothing moved for the idle time, or when the caller cancels.</summary>
+    public CancellationToken Token => _deadline.Token;
+
+    /// <summary>True when the watch, not the caller, cancelled.</summary>
+    public bool Expired => _deadline.IsCancellationRequested && !_outer.IsCancellationRequested;
+
+    /// <summary>Something moved: the idle time starts again.</summary>
+    public void Touch(long bytes = 0)
+    {
+        Interlocked.Add(ref _bytes, bytes);
+        try
+        {
+            _deadline.CancelAfter(Idle);
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>A stream whose every read (of an answer, or of a body being sent) counts as movement and is bounded by the idle time.</summary>
+    public Stream Watch(Stream inner) => new WatchedStream(inner, this);
+
+    public HttpIdleTimeoutException Timeout() => new(Url, Idle, Interlocked.Read(ref _bytes));
+
+    /// <summary>Sends and waits for the answer's headers within the idle time.</summary>
+    public async Task<HttpResponseMessage> SendAsync(HttpClient http, HttpRequestMessage request)
+    {
+        try
+        {
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Token);
+            Touch();
+            return response;
+        }
+        catch (OperationCanceledException) when (Expired)
+        {
+            throw Timeout();
+        }
+    }
+
+    /// <summary>
+    /// Reads a whole body of at most <paramref name="maxBytes"/> (a manifest, a token, an error): more is refused
+    /// whatever Content-Length says or omits, so a body that never ends costs neither memory nor time.
+    /// </summary>
+    public async Task<byte[]> ReadBodyAsync(HttpContent content, long maxBytes)
+    {
+        if (content.Headers.ContentLength > maxBytes)
+        {
+            throw new HttpBodyTooLargeException(Url, maxBytes, content.Headers.ContentLength);
+        }
+
+        Stream raw;
+        try
+        {
+            raw = await content.ReadAsStreamAsync(Token);
+        }
+        catch (OperationCanceledException) when (Expired)
+        {
+            throw Timeout();
+        }
+
+        await using var body = Watch(raw);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[64 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, _outer)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new HttpBodyTooLargeException(Url, maxBytes, null);
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    public void Dispose() => _deadline.Dispose();
+
+    /// <summary>The address as messages show it: without user and password.</summary>
+    public static string Shown(Uri url) =>
+        string.IsNullOrEmpty(url.UserInfo) ? url.ToString() : new UriBuilder(url) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
+
+    private sealed class WatchedStream(Stream inner, IdleWatch watch) : Stream
+    {
+        public override bool CanRead => inner.CanRead;
+
+        public override bool CanSeek => inner.CanSeek;
+
+        public override bool CanWrite => false;
+
+        public override long Length => inner.Length;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => inner.Position = value;
+        }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            var read = inner.Read(buffer, offset, count);
+            watch.Touch(read);
+            return read;
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watch.Token);
+            int read;
+            try
+            {
+                read = await inner.ReadAsync(buffer, linked.Token);
+            }
+            catch (OperationCanceledException) when (watch.Expired)
+            {
+                throw watch.Timeout();
+            }
+
+            watch.Touch(read);
+            return read;
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        public override ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
+
+/// <summary>Nothing moved on a connection for the idle time: worth another attempt, like a dropped connection.</summary>
+public sealed class HttpIdleTimeoutException(Uri url, TimeSpan idle, long bytes)
+    : IOException($"nothing arrived from {IdleWatch.Shown(url)} for {idle.TotalSeconds:0.#}s (after {bytes} bytes)")
+{
+    public Uri Url { get; } = url;
+}
+
+/// <summary>A body longer than its kind may be (a manifest, a token, an error text): not retried, as the server would send it again.</summary>
+public sealed class HttpBodyTooLargeException(Uri url, long maxBytes, long? announced)
+    : Exception($"{IdleWatch.Shown(url)} sent {(announced is { } n ? $"{n} bytes" : "more")} where at most {maxBytes} bytes are expected")
+{
+    public Uri Url { get; } = url;
+
+    public long MaxBytes { get; } = maxBytes;
 }

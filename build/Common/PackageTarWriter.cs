@@ -100,7 +100,7 @@ public static class PackageTarWriter
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + $".{Guid.NewGuid():N}.partial";
+        var temporary = TemporaryFile.Beside(full);
         try
         {
             TarWriteResult result;
@@ -130,8 +130,6 @@ public static class PackageTarWriter
         {
             // GNU rather than PAX: .NET names each PAX extended header after the writing process id, so bytes would vary.
             ModificationTime = stamp,
-            AccessTime = stamp,
-            ChangeTime = stamp,
             Mode = mode,
             Uid = 0,
             Gid = 0,

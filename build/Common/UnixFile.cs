@@ -25,6 +25,7 @@ internal static partial class UnixFile
     public const int EPERM = 1;
     public const int EMLINK = 31;
     public const int ENOTSUP = 95;
+    public const int ELOOP = 40;
 
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
@@ -88,6 +89,27 @@ internal static partial class UnixFile
         }
     }
 
+    /// <summary>Calls realpath(3): the path with every symbolic link and '..' resolved; null and the errno when it cannot be.</summary>
+    public static string? RealPath(string path, out int errno)
+    {
+        var resolved = RealPathNative(path, 0);
+        if (resolved == 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return null;
+        }
+
+        try
+        {
+            errno = 0;
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            Free(resolved);
+        }
+    }
+
     public static string Describe(int errno) => new Win32Exception(errno).Message;
 
     [LibraryImport("libc", EntryPoint = "link", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -101,6 +123,12 @@ internal static partial class UnixFile
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "realpath", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial nint RealPathNative(string path, nint resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(nint pointer);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

@@ -6,7 +6,7 @@ namespace Lading.Files;
 public sealed class DownloadException : Exception
 {
     public DownloadException(Uri url, string reason, HttpStatusCode? status = null, Exception? inner = null)
-        : base($"Download of {url} failed" + (status is { } code ? $" (HTTP {(int)code} {code})" : string.Empty) + $": {reason}", inner)
+        : base($"Download of {IdleWatch.Shown(url)} failed" + (status is { } code ? $" (HTTP {(int)code} {code})" : string.Empty) + $": {reason}", inner)
     {
         Url = url;
         Status = status;

@@ -18,5 +18,11 @@ public sealed record DownloadOptions
     /// <summary>The content store shared by builds; verified files are kept in <c>&lt;Cache&gt;/files/sha256/&lt;hex&gt;</c>.</summary>
     public string? Cache { get; init; }
 
+    /// <summary>How long a download may deliver nothing (no answer, no byte) before it counts as dropped and is resumed.</summary>
+    public TimeSpan IdleTimeout { get; init; } = HttpRetry.DefaultIdleTimeout;
+
+    /// <summary>The largest file accepted: one announced larger is refused, one without a length is cut off there.</summary>
+    public long MaxFileSize { get; init; } = 16L << 30;
+
     internal HttpRetry Retry => new(InitialBackoff, MaxBackoff);
 }

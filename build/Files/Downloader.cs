@@ -126,9 +126,10 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
                 request.Headers.Range = new RangeHeaderValue(have, null);
             }
 
+            using var watch = new IdleWatch(entry.Url, _options.IdleTimeout, cancellationToken);
             try
             {
-                using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                using var response = await watch.SendAsync(http, request);
                 long offset;
                 switch (response.StatusCode)
                 {
@@ -160,13 +161,19 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
                 }
 
                 var total = response.Content.Headers.ContentLength is { } length ? offset + length : (long?)null;
-                await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+                CheckRoomFor(entry, total, part);
+                await using var body = watch.Watch(await response.Content.ReadAsStreamAsync(watch.Token));
                 await using var output = new FileStream(part, offset == 0 ? FileMode.Create : FileMode.Append, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
                 var buffer = new byte[BufferSize];
                 var done = offset;
                 int read;
                 while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
                 {
+                    if (done + read > _options.MaxFileSize)
+                    {
+                        throw new DownloadException(entry.Url, $"it sent more than {_options.MaxFileSize} bytes, the largest file accepted (--max-blob-gib); the partial file was removed.");
+                    }
+
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     done += read;
                     progress?.Report(new FileProgress(entry.Url, entry.RelativePath, done, total));
@@ -186,6 +193,26 @@ public sealed class Downloader(HttpClient http, DownloadOptions? options = null)
                     throw new DownloadException(entry.Url, $"the connection failed {attempt} times; the last time: {e.Message}", inner: e);
                 }
             }
+            catch (DownloadException)
+            {
+                File.Delete(part);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Refuses a file announced larger than the limit or than the free space where it is written, before its first byte.</summary>
+    private void CheckRoomFor(FileEntry entry, long? size, string part)
+    {
+        if (size > _options.MaxFileSize)
+        {
+            throw new DownloadException(entry.Url, $"it is {size} bytes, larger than the largest file accepted ({_options.MaxFileSize} bytes, --max-blob-gib).");
+        }
+
+        var free = new DriveInfo(Path.GetDirectoryName(Path.GetFullPath(part))!).AvailableFreeSpace;
+        if (size - (File.Exists(part) ? new FileInfo(part).Length : 0) > free)
+        {
+            throw new DownloadException(entry.Url, $"it is {size} bytes, and only {free} bytes are free where it is written.");
         }
     }
 

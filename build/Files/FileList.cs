@@ -7,8 +7,20 @@ namespace Lading.Files;
 /// </summary>
 public sealed record FileList(IReadOnlyList<FileEntry> Entries)
 {
-    public static FileList Load(string path, string? checksumsPath = null) =>
-        Parse(File.ReadAllText(path), path, checksumsPath is null ? null : File.ReadAllText(checksumsPath), checksumsPath);
+    /// <exception cref="FileListException">A file is missing, or every bad line of both files, at once.</exception>
+    public static FileList Load(string path, string? checksumsPath = null)
+    {
+        var missing = new[] { (Path: path, What: "files list"), (Path: checksumsPath, What: "checksums file") }
+            .Where(f => f.Path is not null && !File.Exists(f.Path))
+            .Select(f => new FileListProblem(f.Path!, $"no such {f.What}"))
+            .ToList();
+        if (missing.Count > 0)
+        {
+            throw new FileListException(missing);
+        }
+
+        return Parse(File.ReadAllText(path), path, checksumsPath is null ? null : File.ReadAllText(checksumsPath), checksumsPath);
+    }
 
     /// <exception cref="FileListException">Every bad line of both files, at once.</exception>
     public static FileList Parse(string text, string source, string? checksumsText = null, string? checksumsSource = null)
@@ -55,7 +67,7 @@ public sealed record FileList(IReadOnlyList<FileEntry> Entries)
                 var hex = words[1].StartsWith("sha256:", StringComparison.OrdinalIgnoreCase) ? words[1][7..] : null;
                 if (hex is null || !Checksums.IsSha256(hex))
                 {
-                    problems.Add(new FileListProblem(where, $"'{words[1]}' is not 'sha256:<64 hex digits>'"));
+                    problems.Add(new FileListProblem(where, $"{SafeText.Quote(words[1])} is not 'sha256:<64 hex digits>'"));
                     fine = false;
                 }
                 else

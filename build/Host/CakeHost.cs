@@ -94,33 +94,40 @@ public sealed class CakeHost
 
     public int Run(IEnumerable<string> args)
     {
-        var arguments = args.ToList();
-        HostOptions options;
-        try
-        {
-            options = HostOptions.Parse(arguments);
-        }
-        catch (CakeException ex)
-        {
-            Console.Error.WriteLine($"Error: {ex.Message}");
-            Console.Error.WriteLine(HostOptions.Help);
-            return ex.ExitCode;
-        }
-
+        var options = HostOptions.Parse(args.ToList());
         using var services = BuildServices(options);
         var log = services.GetRequiredService<ICakeLog>();
         log.Verbosity = options.Verbosity;
+        var started = false;
         try
         {
-            return Execute(services, options);
+            if (services.GetService<IKnownArguments>() is { } known && !options.ShowHelp && !options.ShowVersion && !options.ShowInfo)
+            {
+                options.Check(known);
+            }
+
+            if (options.Errors.Count > 0)
+            {
+                var console = services.GetRequiredService<IConsole>();
+                foreach (var error in options.Errors)
+                {
+                    console.WriteErrorLine($"Error: {error}");
+                }
+
+                console.WriteErrorLine("./build.sh --help lists the options.");
+                return Refuse(services, options, string.Join(Environment.NewLine, options.Errors), 1);
+            }
+
+            return Execute(services, options, () => started = true);
         }
         catch (Exception ex)
         {
-            return LogFailure(log, ex);
+            var exit = LogFailure(log, ex);
+            return started ? exit : Refuse(services, options, Unwrap(ex).Message, exit);
         }
     }
 
-    private int Execute(ServiceProvider services, HostOptions options)
+    private int Execute(ServiceProvider services, HostOptions options, Action starting)
     {
         var console = services.GetRequiredService<IConsole>();
         if (options.ShowHelp)
@@ -145,20 +152,26 @@ public sealed class CakeHost
         var working = options.WorkingDirectory is { } w ? new DirectoryPath(w) : _workingDirectory;
         if (working is not null)
         {
-            environment.WorkingDirectory = working.MakeAbsolute(environment);
+            working = working.MakeAbsolute(environment);
+            if (!Directory.Exists(working.FullPath))
+            {
+                throw new CakeException($"the working folder '{working.FullPath}' does not exist (--working, -w).");
+            }
+
+            environment.WorkingDirectory = working;
         }
 
         var engine = services.GetRequiredService<ICakeEngine>();
         var context = services.GetRequiredService<IFrostingContext>();
         var tasks = services.GetServices<IFrostingTask>().ToList();
-        TaskRegistration.Register(engine, context, tasks);
+        var skippedTarget = TaskRegistration.Register(engine, context, tasks, options.Target);
         var known = engine.Tasks.Select(t => t.Name).ToList();
         foreach (var source in services.GetServices<ITargetSource>())
         {
             TaskRegistration.Register(engine, source.GetTargets(known).ToList());
         }
 
-        RegisterLifetimes(services, engine, context);
+        RegisterLifetimes(services, engine, context, skippedTarget);
 
         if (options.Description)
         {
@@ -167,13 +180,10 @@ public sealed class CakeHost
 
         if (!engine.Tasks.Any(t => t.Name.Equals(options.Target, StringComparison.OrdinalIgnoreCase)))
         {
-            console.WriteErrorLine($"Error: the target '{options.Target}' does not exist. Targets:");
-            foreach (var task in engine.Tasks.OrderBy(t => t.Name, StringComparer.OrdinalIgnoreCase))
-            {
-                console.WriteErrorLine($"  {task.Name,-28} {task.Description}");
-            }
-
-            return 1;
+            var names = engine.Tasks.Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList();
+            throw new CakeException(
+                $"the target '{options.Target}' does not exist{DidYouMean.Hint(options.Target, names)}.{Environment.NewLine}" +
+                $"Targets: {string.Join(", ", names)} (--description describes them).");
         }
 
         if (options.Plan)
@@ -184,7 +194,8 @@ public sealed class CakeHost
 
         if (options.Tree)
         {
-            return Report(new TreeScriptHost(engine, context, console), options);
+            console.Write(TargetTree.Render(engine.Tasks, options.Target));
+            return 0;
         }
 
         var strategy = services.GetRequiredService<IExecutionStrategy>();
@@ -194,6 +205,7 @@ public sealed class CakeHost
             strategy = new DryRunExecutionStrategy(strategy, services.GetRequiredService<ICakeLog>(), aware);
         }
 
+        starting();
         return Report(
             new BuildScriptHost<IFrostingContext>(
                 engine,
@@ -203,6 +215,29 @@ public sealed class CakeHost
                 services.GetRequiredService<ICakeConfiguration>(),
                 services.GetRequiredService<ICakeLog>()),
             options);
+    }
+
+    /// <summary>Tells the observers why a run was refused before its setup; an observer that fails does not hide the reason.</summary>
+    private static int Refuse(IServiceProvider services, HostOptions options, string reason, int exitCode)
+    {
+        if (options.ShowHelp || options.ShowVersion || options.ShowInfo)
+        {
+            return exitCode;
+        }
+
+        foreach (var observer in services.GetServices<IRefusedRunObserver>())
+        {
+            try
+            {
+                observer.Refused(options.Target, reason);
+            }
+            catch (Exception ex)
+            {
+                services.GetRequiredService<ICakeLog>().Warning("Could not record the refused run: {0}", ex.Message);
+            }
+        }
+
+        return exitCode;
     }
 
     private static int Report(IScriptHost host, HostOptions options)
@@ -216,7 +251,7 @@ public sealed class CakeHost
         return 0;
     }
 
-    private static void RegisterLifetimes(IServiceProvider services, ICakeEngine engine, IFrostingContext context)
+    private static void RegisterLifetimes(IServiceProvider services, ICakeEngine engine, IFrostingContext context, SkippedTarget skippedTarget)
     {
         foreach (var setup in services.GetServices<IFrostingSetup>())
         {
@@ -238,18 +273,19 @@ public sealed class CakeHost
         var taskTeardowns = services.GetServices<IFrostingTaskTeardown>().ToList();
         if (taskTeardowns.Count > 0)
         {
-            engine.RegisterTaskTeardownAction(info => taskTeardowns.ForEach(t => t.Teardown(context, info)));
+            engine.RegisterTaskTeardownAction(info => taskTeardowns.ForEach(t => t.Teardown(context, skippedTarget.Describe(info))));
         }
+    }
+
+    private static Exception Unwrap(Exception exception)
+    {
+        var ex = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
+        return ex is CakeReportException { InnerException: { } inner } ? inner : ex;
     }
 
     private static int LogFailure(ICakeLog log, Exception exception)
     {
-        var ex = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : exception;
-        if (ex is CakeReportException { InnerException: { } inner })
-        {
-            ex = inner;
-        }
-
+        var ex = Unwrap(exception);
         if (log.Verbosity >= Verbosity.Diagnostic)
         {
             log.Error("Error: {0}", ex);

@@ -1,4 +1,3 @@
-using Cake.Core;
 using Cake.Core.Diagnostics;
 
 namespace Cake.Frosting;
@@ -21,22 +20,42 @@ internal sealed class HostOptions
     /// <summary>Every argument, including target and dryrun, as Cake's ICakeArguments sees them.</summary>
     public List<KeyValuePair<string, string>> Arguments { get; } = [];
 
+    /// <summary>What the command line got wrong, every problem at once; the host refuses to run when there is any.</summary>
+    public List<string> Errors { get; } = [];
+
+    /// <summary>The host's own options and their other spellings; --dry-run is what most tools call a dry run.</summary>
+    private static readonly Dictionary<string, string> OwnOptions = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["target"] = "target", ["t"] = "target",
+        ["working"] = "working", ["w"] = "working",
+        ["verbosity"] = "verbosity", ["v"] = "verbosity",
+        ["dryrun"] = "dryrun", ["dry-run"] = "dryrun", ["noop"] = "dryrun", ["whatif"] = "dryrun",
+        ["tree"] = "tree", ["plan"] = "plan", ["description"] = "description",
+        ["exclusive"] = "exclusive", ["e"] = "exclusive",
+        ["version"] = "version", ["info"] = "info", ["help"] = "help", ["h"] = "help",
+    };
+
+    // Options that never take the next word as their value. --version does: --version v2.10.2 is the build's version.
     private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase)
     {
-        "dryrun", "noop", "whatif", "tree", "plan", "description", "exclusive", "e",
-        "version", "info", "help", "h",
+        "dryrun", "tree", "plan", "description", "exclusive", "info", "help",
     };
+
+    // Arguments the host itself hands on to the build (ICakeArguments), which are no build argument to check.
+    private static readonly HashSet<string> HandedOn = new(StringComparer.OrdinalIgnoreCase) { "target", "verbosity", "dryrun", "exclusive" };
+
+    /// <summary>The long names of the host's own options, for "did you mean".</summary>
+    public static IEnumerable<string> OptionNames => OwnOptions.Keys.Where(k => k.Length > 1);
 
     public static HostOptions Parse(IReadOnlyList<string> args)
     {
         var options = new HostOptions();
-        var errors = new List<string>();
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
             if (!arg.StartsWith('-') || arg == "-" || arg == "--")
             {
-                errors.Add($"Unexpected argument '{arg}': options are written --name=value.");
+                options.Errors.Add($"unexpected argument '{arg}': options are written --name=value or --name value.");
                 continue;
             }
 
@@ -54,31 +73,58 @@ internal sealed class HostOptions
                 name = body;
             }
 
-            if (value is null && !Flags.Contains(name) && i + 1 < args.Count && !args[i + 1].StartsWith('-'))
+            var own = OwnOptions.GetValueOrDefault(name);
+            if (value is null && !(own is not null && Flags.Contains(own)) && i + 1 < args.Count && !args[i + 1].StartsWith('-'))
             {
                 value = args[++i];
             }
 
-            options.Apply(name, value, errors);
-        }
-
-        if (errors.Count > 0)
-        {
-            throw new CakeException(string.Join(Environment.NewLine, errors));
+            if (own is not null)
+            {
+                options.Apply(own, value);
+            }
+            else
+            {
+                options.Arguments.Add(new(name, value ?? "true"));
+            }
         }
 
         return options;
     }
 
-    private void Apply(string name, string? value, List<string> errors)
+    /// <summary>
+    /// Renames aliased build arguments to the names the build reads, and refuses every argument the build does not know,
+    /// each with the nearest known name.
+    /// </summary>
+    public void Check(IKnownArguments known)
     {
-        switch (name.ToLowerInvariant())
+        for (var i = 0; i < Arguments.Count; i++)
+        {
+            var (name, value) = Arguments[i];
+            if (HandedOn.Contains(name))
+            {
+                continue;
+            }
+
+            if (known.Aliases.TryGetValue(name, out var meant))
+            {
+                Arguments[i] = new(meant, value);
+            }
+            else if (!known.Names.Contains(name))
+            {
+                Errors.Add($"unknown option --{name}{DidYouMean.Hint(name, known.Names.Concat(OptionNames), "--")}.");
+            }
+        }
+    }
+
+    private void Apply(string option, string? value)
+    {
+        switch (option)
         {
             case "target":
-            case "t":
                 if (string.IsNullOrWhiteSpace(value))
                 {
-                    errors.Add("--target needs a task name.");
+                    Errors.Add("--target needs a task name.");
                     return;
                 }
 
@@ -86,14 +132,18 @@ internal sealed class HostOptions
                 Arguments.Add(new("target", value));
                 return;
             case "working":
-            case "w":
-                WorkingDirectory = value ?? throw new CakeException("--working needs a folder.");
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    Errors.Add("--working needs a folder.");
+                    return;
+                }
+
+                WorkingDirectory = value;
                 return;
             case "verbosity":
-            case "v":
                 if (!TryParseVerbosity(value, out var verbosity))
                 {
-                    errors.Add($"--verbosity '{value}' is not one of quiet, minimal, normal, verbose, diagnostic.");
+                    Errors.Add($"--verbosity '{value}' is not one of quiet, minimal, normal, verbose, diagnostic.");
                     return;
                 }
 
@@ -101,8 +151,6 @@ internal sealed class HostOptions
                 Arguments.Add(new("verbosity", value!));
                 return;
             case "dryrun":
-            case "noop":
-            case "whatif":
                 DryRun = IsTrue(value);
                 if (DryRun)
                 {
@@ -120,22 +168,20 @@ internal sealed class HostOptions
                 Description = IsTrue(value);
                 return;
             case "exclusive":
-            case "e":
                 Exclusive = IsTrue(value);
                 Arguments.Add(new("exclusive", Exclusive ? "true" : "false"));
                 return;
             case "version" when value is null:
                 ShowVersion = true;
                 return;
+            case "version":
+                Arguments.Add(new("version", value));
+                return;
             case "info":
                 ShowInfo = IsTrue(value);
                 return;
             case "help":
-            case "h":
                 ShowHelp = true;
-                return;
-            default:
-                Arguments.Add(new(name, value ?? "true"));
                 return;
         }
     }
@@ -161,17 +207,17 @@ internal sealed class HostOptions
         Usage: build.sh [--target=<task>] [options] [--name=value ...]
 
           -t, --target <task>      the task to run (default: Default)
-          -w, --working <dir>      working folder of the build
+          -w, --working <dir>      working folder of the build (it must exist)
           -v, --verbosity <level>  quiet, minimal, normal, verbose or diagnostic
-              --dryrun             walk the graph without running any task (also --noop, --whatif)
+              --dryrun             walk the graph without changing anything (also --dry-run, --noop, --whatif)
           -e, --exclusive          run the target alone, without its dependencies
               --tree               print the target's dependency tree
               --plan               print the target's task graph as a Mermaid flowchart
               --description        list the tasks with their descriptions
-              --version            print the version
+              --version            print the version (--version <value> is a build argument)
               --info               print version and environment information
           -h, --help               this text
 
-        Every other --name=value is handed to the build as an argument.
+        Every other --name=value (or --name value) is handed to the build as an argument.
         """;
 }

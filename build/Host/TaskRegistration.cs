@@ -9,8 +9,14 @@ internal static class TaskRegistration
     public static string NameOf(Type taskType) =>
         taskType.GetCustomAttribute<TaskNameAttribute>()?.Name ?? taskType.Name;
 
-    public static void Register(ICakeEngine engine, IFrostingContext context, IReadOnlyList<IFrostingTask> tasks)
+    /// <summary>
+    /// Registers the typed tasks. The target's own ShouldRun is asked when its turn comes, inside its action: Cake would
+    /// stop the build ("Could not reach target") where any other task is simply skipped, and a target that has nothing
+    /// to do (CheckImages without a registry) is skipped with its reason too.
+    /// </summary>
+    public static SkippedTarget Register(ICakeEngine engine, IFrostingContext context, IReadOnlyList<IFrostingTask> tasks, string target)
     {
+        var skippedTarget = new SkippedTarget();
         var duplicates = tasks.GroupBy(t => NameOf(t.GetType()), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).ToList();
         if (duplicates.Count > 0)
         {
@@ -34,14 +40,35 @@ internal static class TaskRegistration
                 builder.IsDependeeOf(DependencyName(type, dependee.Task));
             }
 
-            if (Overrides(type, nameof(IFrostingTask.RunAsync), "Run"))
+            var runs = Overrides(type, nameof(IFrostingTask.RunAsync), "Run");
+            var hasCriteria = Overrides(type, nameof(IFrostingTask.ShouldRun));
+            if (hasCriteria && NameOf(type).Equals(target, StringComparison.OrdinalIgnoreCase))
             {
-                builder.Does(() => task.RunAsync(context));
-            }
+                builder.Does(async () =>
+                {
+                    if (!task.ShouldRun(context))
+                    {
+                        skippedTarget.Name = NameOf(type);
+                        return;
+                    }
 
-            if (Overrides(type, nameof(IFrostingTask.ShouldRun)))
+                    if (runs)
+                    {
+                        await task.RunAsync(context);
+                    }
+                });
+            }
+            else
             {
-                builder.WithCriteria(() => task.ShouldRun(context));
+                if (runs)
+                {
+                    builder.Does(() => task.RunAsync(context));
+                }
+
+                if (hasCriteria)
+                {
+                    builder.WithCriteria(() => task.ShouldRun(context));
+                }
             }
 
             if (Overrides(type, nameof(IFrostingTask.OnError)))
@@ -59,6 +86,8 @@ internal static class TaskRegistration
                 builder.ContinueOnError();
             }
         }
+
+        return skippedTarget;
     }
 
     public static void Register(ICakeEngine engine, IEnumerable<DeclaredTarget> targets)
@@ -103,4 +132,15 @@ internal static class TaskRegistration
 
         return false;
     }
+}
+
+/// <summary>The target, when its own ShouldRun said no: its task teardown is told it was skipped, as for any other task.</summary>
+internal sealed class SkippedTarget
+{
+    public string? Name { get; set; }
+
+    public ITaskTeardownContext Describe(ITaskTeardownContext info) =>
+        Name is not null && info.Task.Name.Equals(Name, StringComparison.OrdinalIgnoreCase)
+            ? new TaskTeardownContext(info, info.Task, info.Duration, skipped: true, info.ThrownException)
+            : info;
 }

@@ -48,6 +48,15 @@ public sealed partial class ContentStore : IBlobStore
 
     public string Root { get; }
 
+    /// <summary>The largest blob a store accepts unless told otherwise: larger than any real layer, far below a disk.</summary>
+    public const long DefaultMaxBlobSize = 16L << 30;
+
+    /// <summary>
+    /// Blobs announced larger are refused before a byte is written, and a blob of unknown size is cut off there: a source
+    /// claiming a 10 TB layer, or streaming without end, never fills the disk.
+    /// </summary>
+    public long MaxBlobSize { get; init; } = DefaultMaxBlobSize;
+
     public string BlobFolder { get; }
 
     /// <summary>Inside the root, so the final rename never crosses a file system.</summary>
@@ -198,10 +207,11 @@ public sealed partial class ContentStore : IBlobStore
 
         Directory.CreateDirectory(BlobFolder);
         Directory.CreateDirectory(TemporaryFolder);
+        CheckRoomFor(expected, expectedSize);
         var temporary = TemporaryPath(expected.Hex, "partial");
         try
         {
-            var size = await WriteVerifiedAsync(expected, content, expectedSize, temporary, cancellationToken);
+            var size = await WriteVerifiedAsync(expected, content, expectedSize, MaxBlobSize, temporary, cancellationToken);
             UnixFile.SetMode(temporary, ReadOnly);
             // Marked before it has its name: no reader ever finds the blob unmarked.
             File.SetLastWriteTimeUtc(temporary, MarkOf(expected, size));
@@ -399,8 +409,23 @@ public sealed partial class ContentStore : IBlobStore
         return parts.Length == 4 ? StoreWriter.Parse(parts[1]) : null;
     }
 
+    /// <summary>Refuses a blob larger than the limit, or than the free space of the store's file system, before it is fetched.</summary>
+    private void CheckRoomFor(Digest digest, long? size)
+    {
+        if (size > MaxBlobSize)
+        {
+            throw new BlobTooLargeException(digest, size.Value, $"the largest blob accepted is {MaxBlobSize} bytes (--max-blob-gib)");
+        }
+
+        var free = new DriveInfo(TemporaryFolder).AvailableFreeSpace;
+        if (size > free)
+        {
+            throw new BlobTooLargeException(digest, size.Value, $"the store {Root} has {free} bytes free");
+        }
+    }
+
     /// <summary>Streams the content into <paramref name="temporary"/>, hashing it; returns its size once it matched.</summary>
-    private static async Task<long> WriteVerifiedAsync(Digest expected, Stream content, long? expectedSize, string temporary, CancellationToken cancellationToken)
+    private static async Task<long> WriteVerifiedAsync(Digest expected, Stream content, long? expectedSize, long maxSize, string temporary, CancellationToken cancellationToken)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
@@ -415,6 +440,11 @@ public sealed partial class ContentStore : IBlobStore
                 if (written > expectedSize)
                 {
                     throw new BlobMismatchException(expected, null, expectedSize, written, "it is longer than announced");
+                }
+
+                if (written > maxSize)
+                {
+                    throw new BlobTooLargeException(expected, written, $"the largest blob accepted is {maxSize} bytes (--max-blob-gib), and its source announced no size");
                 }
 
                 hash.AppendData(buffer, 0, read);
@@ -485,6 +515,13 @@ public sealed class BlobMismatchException(Digest expected, Digest? actual, long?
     public long? ExpectedSize { get; } = expectedSize;
 
     public long ActualSize { get; } = actualSize;
+}
+
+/// <summary>A blob larger than the store accepts or has room for; nothing was stored, and asking again would not help.</summary>
+public sealed class BlobTooLargeException(Digest digest, long size, string why)
+    : Exception($"Blob {digest} was refused: it is {size} bytes or more, and {why}. Nothing was stored.")
+{
+    public Digest Digest { get; } = digest;
 }
 
 /// <summary>A blob the work needs is not in the store.</summary>

@@ -96,7 +96,7 @@ public sealed class ImageList
                     // Generated lists of two charts may share an image; only a repeat inside one file is a mistake.
                     if (earlier.File == file)
                     {
-                        problems.Add(new ImageListProblem(file, entry.Line, $"'{entry.Text}' is listed twice (first at line {earlier.Line})"));
+                        problems.Add(new ImageListProblem(file, entry.Line, $"{SafeText.Quote(entry.Text)} is listed twice (first at line {earlier.Line})"));
                     }
 
                     continue;
@@ -119,7 +119,7 @@ public sealed class ImageList
     {
         if (text.Any(char.IsWhiteSpace))
         {
-            problems.Add(new ImageListProblem(file, line, $"'{text}' holds more than one word; write one image a line"));
+            problems.Add(new ImageListProblem(file, line, $"{SafeText.Quote(text)} holds more than one word; write one image a line"));
             return null;
         }
 
@@ -127,7 +127,7 @@ public sealed class ImageList
         {
             if (!ImageReference.TryParse(text, out var reference, out var reason))
             {
-                problems.Add(new ImageListProblem(file, line, $"'{text}' is not a valid image reference: {reason}"));
+                problems.Add(new ImageListProblem(file, line, $"{SafeText.Quote(text)} is not a valid image reference: {SafeText.Escape(SafeText.Cut(reason, SafeText.EchoLimit))}"));
                 return null;
             }
 
@@ -139,7 +139,7 @@ public sealed class ImageList
         var colon = body.IndexOf(':');
         if (colon <= 0 || colon == body.Length - 1)
         {
-            problems.Add(new ImageListProblem(file, line, $"'{text}' must be oci:<layout folder>:<ref name>, like oci:images/nginx:library/nginx:1.25.3"));
+            problems.Add(new ImageListProblem(file, line, $"{SafeText.Quote(text)} must be oci:<layout folder>:<ref name>, like oci:images/nginx:library/nginx:1.25.3"));
             return null;
         }
 

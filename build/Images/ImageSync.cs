@@ -44,7 +44,11 @@ public sealed class OciLayoutFetcher : IImageFetcher
     }
 }
 
-public sealed record SyncedImage(PlannedImage Image, Descriptor Manifest, ImageSource From);
+public sealed record SyncedImage(PlannedImage Image, Descriptor Manifest, ImageSource From)
+{
+    /// <summary>What the image weighs: its manifests, config and layers, each once (its manifest alone is a few hundred bytes).</summary>
+    public long Bytes { get; init; }
+}
 
 public sealed record SyncFailure(PlannedImage Image, IReadOnlyList<string> Reasons)
 {
@@ -128,20 +132,28 @@ public sealed class ImageSync(IReadOnlyList<IImageFetcher> fetchers, IBlobStore 
             throw new ImageSyncException(failures.OrderBy(f => f.Image.Entry.File, StringComparer.Ordinal).ThenBy(f => f.Image.Entry.Line).ToList());
         }
 
-        var ordered = synced.OrderBy(s => s.Image.SiteName.SiteName, StringComparer.Ordinal).ToList();
+        var ordered = new List<SyncedImage>();
         var blobs = new Dictionary<Digest, long>();
-        foreach (var image in ordered)
+        foreach (var image in synced.OrderBy(s => s.Image.SiteName.SiteName, StringComparer.Ordinal))
         {
             var stored = await StoredImage.ResolveAsync(store, image.Manifest.Digest, cancellationToken);
+            var own = new Dictionary<Digest, long>();
             foreach (var manifest in stored.Manifests)
             {
-                blobs[manifest.Descriptor.Digest] = manifest.Descriptor.Size;
+                own[manifest.Descriptor.Digest] = manifest.Descriptor.Size;
             }
 
             foreach (var blob in stored.Blobs)
             {
-                blobs[blob.Digest] = blob.Size;
+                own[blob.Digest] = blob.Size;
             }
+
+            foreach (var (digest, size) in own)
+            {
+                blobs[digest] = size;
+            }
+
+            ordered.Add(image with { Bytes = own.Values.Sum() });
         }
 
         return new ImageSyncResult(ordered, blobs.Count, blobs.Values.Sum(), counting.FetchedBytes, counting.FetchedBlobs);

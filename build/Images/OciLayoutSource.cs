@@ -6,6 +6,8 @@ namespace Lading.Images;
 /// </summary>
 public sealed class OciLayoutSource
 {
+    private const int MaxIndexBytes = 4 * 1024 * 1024;
+
     private readonly Dictionary<string, Descriptor> byRefName;
 
     private OciLayoutSource(string root, Dictionary<string, Descriptor> entries)
@@ -31,7 +33,18 @@ public sealed class OciLayoutSource
         ImageManifest manifest;
         try
         {
-            manifest = ImageManifest.Parse(File.ReadAllBytes(index), MediaTypes.OciIndex);
+            // Only a regular file inside the layout, and only as much as a manifest may hold.
+            var real = ContainedFiles.RegularFile(root, "index.json");
+            if (new FileInfo(real).Length > MaxIndexBytes)
+            {
+                throw new OciLayoutException(root, $"its index.json is larger than {MaxIndexBytes} bytes");
+            }
+
+            manifest = ImageManifest.Parse(File.ReadAllBytes(real), MediaTypes.OciIndex);
+        }
+        catch (ContainedFileException error)
+        {
+            throw new OciLayoutException(root, error.Message.TrimEnd('.'));
         }
         catch (ManifestException error)
         {
@@ -138,12 +151,23 @@ public sealed class OciLayoutSource
         }
 
         var path = BlobPath(descriptor.Digest);
-        if (!File.Exists(path))
+        if (!File.Exists(path) && new FileInfo(path).LinkTarget is null)
         {
             throw new OciLayoutException(Root, $"blob {descriptor.Digest} is missing from blobs/sha256");
         }
 
-        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, useAsync: true);
+        // A blob is read only from a regular file inside the layout (never a link to /dev/zero), and never past its size.
+        FileStream stream;
+        try
+        {
+            stream = ContainedFiles.OpenRead(Root, Path.GetRelativePath(Root, path));
+        }
+        catch (ContainedFileException error)
+        {
+            throw new OciLayoutException(Root, error.Message.TrimEnd('.'));
+        }
+
+        await using var _ = stream;
         try
         {
             await store.PutAsync(descriptor.Digest, stream, descriptor.Size, cancellationToken);

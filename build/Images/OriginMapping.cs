@@ -25,6 +25,9 @@ public sealed class OriginMapping
         byDestination = rules.ToDictionary(r => r.Destination, StringComparer.Ordinal);
     }
 
+    /// <summary>The largest images_origin.yaml read: ten thousand rules are well under a megabyte.</summary>
+    public const long MaxBytes = 16L << 20;
+
     public static OriginMapping Empty { get; } = new([]);
 
     public IReadOnlyList<OriginRule> Rules { get; }
@@ -34,6 +37,11 @@ public sealed class OriginMapping
         if (!File.Exists(path))
         {
             throw new OriginMappingException([$"{path}: the origin mapping file does not exist"]);
+        }
+
+        if (new FileInfo(path).Length is var length and > MaxBytes)
+        {
+            throw new OriginMappingException([$"{path}: is {length} bytes; an origin mapping is at most {MaxBytes >> 20} MiB"]);
         }
 
         return Parse(File.ReadAllText(path), path);
@@ -146,7 +154,9 @@ public sealed class OriginMapping
             var value = (valueNode as YamlScalarNode)?.Value;
             if (key is not ("src" or "dest"))
             {
-                problems.Add($"{At(file, keyNode)}: unknown key '{key}' (only src and dest)");
+                problems.Add(key is null
+                    ? $"{At(file, keyNode)}: a key must be a name, not a list or map (only src and dest)"
+                    : $"{At(file, keyNode)}: unknown key '{key}'{Cake.Frosting.DidYouMean.Hint(key, ["src", "dest"])} (only src and dest)");
                 valid = false;
                 continue;
             }

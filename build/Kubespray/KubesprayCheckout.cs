@@ -31,10 +31,21 @@ public sealed partial class KubesprayCheckout(GitRunner git)
 
         var url = Directory.Exists(source) ? Path.GetFullPath(source) : source;
         var folder = Path.Combine(Path.GetFullPath(workFolder), FolderName(url, @ref));
+        var existed = Directory.Exists(folder);
         Directory.CreateDirectory(folder);
         try
         {
-            git.FetchTag(new DirectoryPath(folder), url, @ref);
+            try
+            {
+                git.FetchTag(new DirectoryPath(folder), url, @ref);
+            }
+            catch (ToolException) when (existed)
+            {
+                // A checkout a killed run left locked or half-fetched is made again, once.
+                Directory.Delete(folder, recursive: true);
+                Directory.CreateDirectory(folder);
+                git.FetchTag(new DirectoryPath(folder), url, @ref);
+            }
         }
         catch (ToolException e)
         {

@@ -42,6 +42,9 @@ public sealed partial record KubesprayImage
         PipIndexUrl = pipIndexUrl;
     }
 
+    /// <summary>The name the runner image is stored under in the package and served under by the site.</summary>
+    public static string SiteNameFor(string version) => $"release/kubespray:{version}";
+
     /// <summary>ssh for reaching the nodes, sshpass for password logins, rsync for Kubespray's synchronize tasks.</summary>
     public static IReadOnlyList<string> DefaultSystemPackages { get; } = ["openssh-client", "rsync", "sshpass"];
 

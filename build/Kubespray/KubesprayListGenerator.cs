@@ -21,12 +21,34 @@ public sealed class KubesprayListGenerator(PlaybookScriptRunner script)
 
     public KubesprayLists Generate(KubesprayListRequest request, string workFolder)
     {
+        var tree = Run(request, workFolder);
+        return new KubesprayLists(File.ReadAllBytes(tree.FilesList), File.ReadAllBytes(tree.ImagesList));
+    }
+
+    /// <summary>Runs the script and pairs each entry of the lists with the template line it was rendered from.</summary>
+    public KubesprayRendering Render(KubesprayListRequest request, string workFolder)
+    {
+        var tree = Run(request, workFolder);
+        return new KubesprayRendering(Pair(tree.FilesList), Pair(tree.ImagesList));
+
+        static IReadOnlyList<RenderedEntry> Pair(string list)
+        {
+            var values = ListText.Texts(File.ReadAllText(list));
+            var template = list + ".template";
+            var templates = File.Exists(template) ? ListText.Texts(File.ReadAllText(template)) : [];
+            // The template has one line per entry; a count that differs means the lines cannot be paired.
+            return values.Select((value, i) => new RenderedEntry(value, templates.Count == values.Count ? templates[i] : null)).ToList();
+        }
+    }
+
+    private KubesprayTree Run(KubesprayListRequest request, string workFolder)
+    {
         var tree = KubesprayTree.Open(request.Tree);
 
         // Scripts from before Kubespray rendered the lists with ansible read versions straight from the YAML and ignore arguments.
-        if (request.KubeVersion is not null && !File.ReadAllText(tree.Script).Contains("ansible-playbook", StringComparison.Ordinal))
+        if ((request.KubeVersion is not null || request.VariableFiles.Count > 0) && !File.ReadAllText(tree.Script).Contains("ansible-playbook", StringComparison.Ordinal))
         {
-            throw new KubesprayException(tree.Script, $"this Kubespray's list script does not run ansible-playbook, so it cannot generate lists for Kubernetes {request.KubeVersion}; leave --kube-version out to use the tree's own version.");
+            throw new KubesprayException(tree.Script, $"this Kubespray's list script does not run ansible-playbook, so it cannot generate lists for {(request.KubeVersion is null ? "a cluster config" : $"Kubernetes {request.KubeVersion}")}; leave --kube-version out to use the tree's own version.");
         }
 
         // Lists left by an earlier run must never pass for this run's.
@@ -53,13 +75,14 @@ public sealed class KubesprayListGenerator(PlaybookScriptRunner script)
             }
         }
 
-        return new KubesprayLists(File.ReadAllBytes(tree.FilesList), File.ReadAllBytes(tree.ImagesList));
+        return tree;
     }
 
     /// <summary>What Generate would run and write, for dry runs; nothing is checked or started.</summary>
     public static string Plan(KubesprayListRequest request, string outputFolder)
     {
-        var extra = request.KubeVersion is null ? string.Empty : $" -e kube_version={request.KubeVersion}";
+        var extra = (request.KubeVersion is null ? string.Empty : $" -e kube_version={request.KubeVersion}")
+            + string.Concat(request.VariableFiles.Select(f => $" -e @{f}"));
         return $"IMAGE_ARCH={request.Architecture} bash {Path.Combine(request.Tree, KubesprayTree.ScriptPath)} -e image_arch={request.Architecture}{extra}"
             + $" -> {Path.Combine(outputFolder, KubesprayLists.FilesName)}, {Path.Combine(outputFolder, KubesprayLists.ImagesName)}";
     }
@@ -75,10 +98,18 @@ public sealed class KubesprayListGenerator(PlaybookScriptRunner script)
         settings.WithExtraVariable("image_arch", request.Architecture);
         if (request.KubeVersion is { } version)
         {
-            settings.WithExtraVariable("kube_version", version);
+            settings.WithExtraVariable("kube_version", tree.KubeVersion(version));
+        }
+
+        foreach (var file in request.VariableFiles)
+        {
+            settings.ExtraVariableFiles.Add(Path.GetFullPath(file));
         }
 
         settings.EnvironmentVariables["IMAGE_ARCH"] = request.Architecture;
+
+        // Exactly the file the script names, whatever DOWNLOAD_YML the agent's environment may hold.
+        settings.EnvironmentVariables["DOWNLOAD_YML"] = tree.DownloadVariables;
         return settings;
     }
 }

@@ -2,10 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace Lading.Kubespray;
 
-/// <summary>What lists to generate: from which tree, for which architecture, and optionally for another Kubernetes version than the tree's default.</summary>
+/// <summary>What lists to generate: from which tree, for which architecture, optionally for another Kubernetes version than the tree's default and with a cluster config.</summary>
 public sealed partial record KubesprayListRequest
 {
-    public KubesprayListRequest(string tree, string architecture, string? kubeVersion = null)
+    public KubesprayListRequest(string tree, string architecture, string? kubeVersion = null, IReadOnlyList<string>? variableFiles = null)
     {
         Tree = tree;
         Architecture = KubesprayArchitecture.Parse(architecture);
@@ -15,6 +15,7 @@ public sealed partial record KubesprayListRequest
         }
 
         KubeVersion = kubeVersion;
+        VariableFiles = variableFiles ?? [];
     }
 
     public string Tree { get; }
@@ -22,6 +23,9 @@ public sealed partial record KubesprayListRequest
     public string Architecture { get; }
 
     public string? KubeVersion { get; }
+
+    /// <summary>Files of variables the script passes on to ansible (<c>-e @file</c>): a cluster config to render the lists with.</summary>
+    public IReadOnlyList<string> VariableFiles { get; }
 
     [GeneratedRegex(@"^v?\d+\.\d+\.\d+(-[0-9A-Za-z.]+)?$")]
     private static partial Regex Version();

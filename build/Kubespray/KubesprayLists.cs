@@ -17,6 +17,10 @@ public sealed record KubesprayLists(byte[] Files, byte[] Images)
 
     public static KubesprayLists FromText(string files, string images) => new(Encoding.UTF8.GetBytes(files), Encoding.UTF8.GetBytes(images));
 
+    /// <summary>The message of the tag that marks these lists as reviewed.</summary>
+    public string TagMessage(string version) =>
+        $"Kubespray lists {version}\n\n{FilesName}: {ListText.Texts(FilesText).Count} file(s)\n{ImagesName}: {ListText.Texts(ImagesText).Count} image(s)\n";
+
     /// <summary>Reads the lists in a folder; a list that is missing reads as empty (nothing committed yet).</summary>
     public static KubesprayLists ReadFrom(string folder) =>
         new(ReadOrEmpty(Path.Combine(folder, FilesName)), ReadOrEmpty(Path.Combine(folder, ImagesName)));
@@ -50,3 +54,9 @@ public sealed record KubesprayLists(byte[] Files, byte[] Images)
 
     private static byte[] ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllBytes(path) : [];
 }
+
+/// <summary>One entry of a list Kubespray's script rendered, with its template line (null when the lines could not be paired).</summary>
+public sealed record RenderedEntry(string Value, string? Template);
+
+/// <summary>The lists of one run of Kubespray's script, each entry with the template line it came from.</summary>
+public sealed record KubesprayRendering(IReadOnlyList<RenderedEntry> Files, IReadOnlyList<RenderedEntry> Images);

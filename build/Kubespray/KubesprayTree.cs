@@ -11,30 +11,39 @@ public sealed partial class KubesprayTree
 
     public const string TempPath = "contrib/offline/temp";
 
-    /// <summary>Where the download variables live: newer trees first, then trees before the defaults moved.</summary>
-    public static IReadOnlyList<string> DownloadVariablePaths { get; } =
-    [
-        "roles/kubespray-defaults/defaults/main/download.yml",
-        "roles/kubespray_defaults/defaults/main/download.yml",
-        "roles/download/defaults/main.yml",
-    ];
+    /// <summary>The Kubespray releases whose offline script Lading reads: the first with DOWNLOAD_YML, and the newest checked.</summary>
+    public const string SupportedRange = "v2.20 to v2.31";
 
-    private KubesprayTree(string root, string downloadVariables)
+    private KubesprayTree(string root, string downloadVariables, bool kubeVersionWithV)
     {
         Root = root;
         DownloadVariables = downloadVariables;
+        KubeVersionWithV = kubeVersionWithV;
     }
 
     public string Root { get; }
 
-    /// <summary>The download variables file found, relative to the root.</summary>
+    /// <summary>The download variables file the tree's own script names (its DOWNLOAD_YML), relative to the root.</summary>
     public string DownloadVariables { get; }
+
+    /// <summary>
+    /// Whether this tree's kube_version carries a leading v (v1.29.5, up to Kubespray v2.27) or not (1.32.5, from
+    /// v2.28, whose script writes the v itself).
+    /// </summary>
+    public bool KubeVersionWithV { get; }
 
     public string Script => Path.Combine(Root, ScriptPath);
 
     public string FilesList => Path.Combine(Root, TempPath, "files.list");
 
     public string ImagesList => Path.Combine(Root, TempPath, "images.list");
+
+    /// <summary>A Kubernetes version spelled as this tree's kube_version is (with or without the leading v).</summary>
+    public string KubeVersion(string version)
+    {
+        var bare = version.StartsWith('v') ? version[1..] : version;
+        return KubeVersionWithV ? "v" + bare : bare;
+    }
 
     public static KubesprayTree Open(string path)
     {
@@ -58,10 +67,30 @@ public sealed partial class KubesprayTree
             }
         }
 
-        var variables = DownloadVariablePaths.FirstOrDefault(p => File.Exists(Path.Combine(root, p)))
-            ?? throw new KubesprayException(root, $"no download variables found (looked for {string.Join(", ", DownloadVariablePaths)}).");
-        return new KubesprayTree(root, variables);
+        // The file holding the download variables moved between releases; the tree's own script says where it is.
+        var script = File.ReadAllText(Path.Combine(root, ScriptPath));
+        var declared = DownloadYml().Match(script);
+        if (!declared.Success)
+        {
+            throw new KubesprayException(Path.Combine(root, ScriptPath),
+                $"the offline list script declares no DOWNLOAD_YML, so Lading cannot tell where this Kubespray keeps its download variables; Kubespray {SupportedRange} are supported.");
+        }
+
+        var variables = declared.Groups["path"].Value.Trim();
+        if (Path.IsPathRooted(variables) || variables.Split('/').Contains("..") || !File.Exists(Path.Combine(root, variables)))
+        {
+            throw new KubesprayException(Path.Combine(root, ScriptPath),
+                $"the offline list script names DOWNLOAD_YML={variables}, which is no file of this tree; Kubespray {SupportedRange} are supported.");
+        }
+
+        return new KubesprayTree(root, variables, kubeVersionWithV: !KubeImageWithV().IsMatch(script));
     }
+
+    [GeneratedRegex(@"^\s*:\s*\$\{DOWNLOAD_YML:?=[""']?(?<path>[^""'}]+)[""']?\}", RegexOptions.Multiline)]
+    private static partial Regex DownloadYml();
+
+    [GeneratedRegex(@":v\{\{\s*kube_version\s*\}\}")]
+    private static partial Regex KubeImageWithV();
 
     [GeneratedRegex(@"[\s'""`$\\;&|<>*?()\[\]{}!]")]
     private static partial Regex UnsafeForScript();

@@ -9,8 +9,14 @@ public sealed record OsPackageList(string Distro, string Release, PackageFamily 
     public const string Extension = ".list";
 
     /// <summary>Reads a list, taking the distribution and release from its file name (debian-12.list, ubuntu-22.04.list).</summary>
-    public static OsPackageList Load(string path)
+    /// <param name="namedAt">Where the list is named (a recipe's os: entry), for the message when it is missing.</param>
+    public static OsPackageList Load(string path, string? namedAt = null)
     {
+        if (!File.Exists(path))
+        {
+            throw new OsRepoException(namedAt ?? path, $"no such OS package list: {path}");
+        }
+
         var (distro, release) = SplitFileName(path);
         return Parse(File.ReadAllText(path), path, distro, release);
     }

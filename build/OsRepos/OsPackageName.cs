@@ -20,15 +20,15 @@ public static partial class OsPackageName
         if (!IsValidName(name, family))
         {
             return family == PackageFamily.Deb
-                ? $"'{name}' is not a Debian package name (lower-case letters, digits, '+', '-', '.'; at least two characters, starting with a letter or digit)"
-                : $"'{name}' is not an rpm package name (letters, digits, '_', '+', '-', '.'; starting with a letter or digit)";
+                ? $"{SafeText.Quote(name)} is not a Debian package name (lower-case letters, digits, '+', '-', '.'; at least two characters, starting with a letter or digit)"
+                : $"{SafeText.Quote(name)} is not an rpm package name (letters, digits, '_', '+', '-', '.'; starting with a letter or digit)";
         }
 
         if (version is not null && !IsValidVersion(version, family))
         {
             return family == PackageFamily.Deb
-                ? $"'{version}' is not a Debian version for {name} ([epoch:]upstream[-revision], starting with a digit; letters, digits, '.', '+', '~', '-')"
-                : $"'{version}' is not an rpm version for {name} ([epoch:]version[-release], starting with a digit or letter; letters, digits, '.', '+', '~', '^', '_', '-', ':')";
+                ? $"{SafeText.Quote(version)} is not a Debian version for {name} ([epoch:]upstream[-revision], starting with a digit; letters, digits, '.', '+', '~', '-')"
+                : $"{SafeText.Quote(version)} is not an rpm version for {name} ([epoch:]version[-release], starting with a digit or letter; letters, digits, '.', '+', '~', '^', '_', '-', ':')";
         }
 
         return null;

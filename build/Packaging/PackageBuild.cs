@@ -20,6 +20,15 @@ public sealed class PackageBuild
 
     public string? Commit { get; init; }
 
+    /// <summary>
+    /// The package's time (manifest and tar entries): its release commit's, so two builds of one tag give the same bytes;
+    /// null when there is none (the time of building is used then).
+    /// </summary>
+    public DateTimeOffset? Time { get; init; }
+
+    /// <summary>Held while this build works on the package's folders; released at the end of the build.</summary>
+    public IDisposable? Lock { get; init; }
+
     /// <summary>The release repo's files at the version packaged (the working folder for a package made from lists).</summary>
     public required string Source { get; init; }
 

@@ -10,8 +10,8 @@ public sealed record PackageDiff(PackageManifest From, PackageManifest To, IRead
     public static PackageDiff Compare(PackageManifest from, PackageManifest to) => new(
         from,
         to,
-        Changes(from.Charts.ToDictionary(c => c.Name, c => (c.Version, Size: 0L)), to.Charts.ToDictionary(c => c.Name, c => (c.Version, Size: 0L))),
-        Changes(from.Images.ToDictionary(i => i.Name, i => (i.Digest, i.Size)), to.Images.ToDictionary(i => i.Name, i => (i.Digest, i.Size))));
+        Changes(from.Charts.ToDictionary(c => c.Name, c => (c.Version, from.SizeOf(c))), to.Charts.ToDictionary(c => c.Name, c => (c.Version, to.SizeOf(c)))),
+        Changes(from.Images.ToDictionary(i => i.Name, i => (i.Digest, i.Bytes)), to.Images.ToDictionary(i => i.Name, i => (i.Digest, i.Bytes))));
 
     public bool IsEmpty => Charts.Count == 0 && Images.Count == 0;
 

@@ -2,7 +2,11 @@ using Lading.Images;
 
 namespace Lading.Packaging;
 
-public sealed record WrittenPackage(string Tar, string Sha256, long Size, TarWriteResult Tarred);
+public sealed record WrittenPackage(string Tar, string Sha256, long Size, TarWriteResult Tarred)
+{
+    /// <summary>Every file in the tar, hard links included: the count Inspect reads back from the manifest.</summary>
+    public int FileCount => Tarred.Files + Tarred.HardLinks;
+}
 
 /// <summary>Turns an assembled package folder into the artifact: manifest.json, one tar written atomically, its .sha256.</summary>
 public static class PackageOutput
@@ -17,7 +21,8 @@ public static class PackageOutput
             BaseVersion = build.BaseVersion,
             Customer = build.Customer,
             Commit = build.Commit,
-            Built = DateTimeOffset.UtcNow,
+            Built = build.Time ?? DateTimeOffset.UtcNow,
+            Lading = PackageManifest.LadingVersion,
             Charts = build.Charts,
             DeletedCharts = build.DeletedCharts,
             Images = build.PackagedImages.OrderBy(i => i.Name, StringComparer.Ordinal).ToList(),
@@ -27,13 +32,35 @@ public static class PackageOutput
         await File.WriteAllTextAsync(Path.Combine(build.Staging, PackageManifest.FileName), manifest.ToJson(), cancellationToken);
 
         Directory.CreateDirectory(outputFolder);
+        TemporaryFile.RemoveAbandoned(outputFolder);
         var tar = Path.Combine(outputFolder, build.FullName + ".tar");
-        var tarred = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, tar, cancellationToken);
-        var sha256 = tarred.Sha256!.Value.Hex;
-
         var sidecar = tar + ".sha256";
-        await File.WriteAllTextAsync(sidecar + ".tmp", $"{sha256}  {Path.GetFileName(tar)}\n", cancellationToken);
-        File.Move(sidecar + ".tmp", sidecar, overwrite: true);
+        var temporaryTar = TemporaryFile.Beside(tar);
+        var temporarySidecar = TemporaryFile.Beside(sidecar);
+        TarWriteResult tarred;
+        string sha256;
+        try
+        {
+            // Hashed as it is written: the tar is not read again for its sidecar.
+            tarred = await PackageTarWriter.WriteFileAsync(Path.GetDirectoryName(build.Staging)!, temporaryTar, cancellationToken, time: build.Time);
+            sha256 = tarred.Sha256!.Value.Hex;
+
+            await File.WriteAllTextAsync(temporarySidecar, $"{sha256}  {Path.GetFileName(tar)}\n", cancellationToken);
+
+            // A tar with a .sha256 beside it is always whole and matches it: the old sidecar goes first, the new one lands last.
+            File.Delete(sidecar);
+            File.Move(temporaryTar, tar, overwrite: true);
+            File.Move(temporarySidecar, sidecar, overwrite: true);
+            UnixFile.SyncFolder(outputFolder);
+        }
+        finally
+        {
+            foreach (var leftover in new[] { temporaryTar, temporarySidecar }.Where(File.Exists))
+            {
+                File.Delete(leftover);
+            }
+        }
+
         return new WrittenPackage(tar, sha256, new FileInfo(tar).Length, tarred);
     }
 }

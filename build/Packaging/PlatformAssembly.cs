@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Lading.Images;
 
 namespace Lading.Packaging;
@@ -7,48 +6,51 @@ namespace Lading.Packaging;
 public static class PlatformAssembly
 {
     /// <summary>
-    /// Copies scripts/, configs/ and version.yml from the release files into the package, with the release's install.sh
-    /// (a hotfix keeps it as install-charts.sh behind a guard that refuses any base but its own) and load-images.sh.
+    /// Copies scripts/, configs/ and version.yml from the release files into the package, with load-images.sh, the
+    /// install.sh Lading writes and the tables it reads. A platform keeps the release's own install.sh as
+    /// install-charts.sh, which install.sh runs; a hotfix installs its charts with install.sh alone.
     /// </summary>
-    public static void CopyReleaseFiles(PackageBuild build)
+    public static void CopyReleaseFiles(PackageBuild build, PlatformSite site)
     {
         Directory.CreateDirectory(build.Staging);
-        foreach (var folder in Release.ReleaseLayout.CopiedFolders)
+        try
         {
-            CopyTree(Path.Combine(build.Source, folder), Path.Combine(build.Staging, folder));
+            // Every file goes through the one checked copy: a link leaving the release repo (install.sh -> /etc/passwd) is refused.
+            foreach (var folder in Release.ReleaseLayout.CopiedFolders)
+            {
+                ContainedFiles.CopyFolder(build.Source, folder, Path.Combine(build.Staging, folder));
+            }
+
+            ContainedFiles.CopyFile(build.Source, Release.VersionFile.FileName, Path.Combine(build.Staging, Release.VersionFile.FileName));
+            if (build.Kind == PackageKind.Platform)
+            {
+                ContainedFiles.CopyFile(build.Source, Release.ReleaseLayout.InstallScript, Path.Combine(build.Staging, PlatformSiteFiles.ReleaseInstaller));
+            }
+        }
+        catch (ContainedFileException e)
+        {
+            throw new PackageException($"The release repo's files cannot be packaged: {e.Message} Commit the file itself, or a link inside the repo.");
         }
 
-        CopyFile(Path.Combine(build.Source, Release.VersionFile.FileName), Path.Combine(build.Staging, Release.VersionFile.FileName));
-        if (build.Kind == PackageKind.Hotfix)
-        {
-            CopyFile(Path.Combine(build.Source, Release.ReleaseLayout.InstallScript), Path.Combine(build.Staging, "install-charts.sh"));
-            WriteScript(Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript), PackageScripts.HotfixGuard(build.BaseVersion!, build.Version));
-        }
-        else
-        {
-            CopyFile(Path.Combine(build.Source, Release.ReleaseLayout.InstallScript), Path.Combine(build.Staging, Release.ReleaseLayout.InstallScript));
-        }
-
-        WriteScript(Path.Combine(build.Staging, PackageScripts.LoadImages), PackageScripts.LoadImagesScript());
+        site.WriteTo(build);
+        PackageScripts.WriteScript(Path.Combine(build.Staging, PackageScripts.LoadImages), PackageScripts.LoadImagesScript());
     }
 
     /// <summary>Removes from the package's registry tree every blob the base package already delivered; returns how many.</summary>
     public static int RemoveBlobsOf(string basePackage, PackageBuild build)
     {
         var inBase = new HashSet<string>(StringComparer.Ordinal);
-        using (var stream = File.OpenRead(basePackage))
-        using (var reader = new TarReader(stream))
+        PackageManifest.ForEachEntry(basePackage, entry =>
         {
-            while (reader.GetNextEntry() is { } entry)
+            var parts = entry.Name.Split('/');
+            var at = Array.IndexOf(parts, "blobs");
+            if (at > 0 && parts.Length == at + 5 && parts[at + 1] == "sha256" && parts[^1] == "data")
             {
-                var parts = entry.Name.Split('/');
-                var at = Array.IndexOf(parts, "blobs");
-                if (at > 0 && parts.Length == at + 5 && parts[at + 1] == "sha256" && parts[^1] == "data")
-                {
-                    inBase.Add(parts[at + 3]);
-                }
+                inBase.Add(parts[at + 3]);
             }
-        }
+
+            return true;
+        });
 
         var blobs = Path.Combine(build.ImagesFolder, PackageImages.RegistryFolder, "docker", "registry", "v2", "blobs", "sha256");
         var removed = 0;
@@ -67,47 +69,5 @@ public static class PlatformAssembly
 
         build.BlobsInBase = removed;
         return removed;
-    }
-
-    private static void WriteScript(string path, string text)
-    {
-        File.WriteAllText(path, text);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-        }
-    }
-
-    private static void CopyFile(string from, string to)
-    {
-        if (!File.Exists(from))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-        File.Copy(from, to, overwrite: true);
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(to, File.GetUnixFileMode(from));
-        }
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        if (!Directory.Exists(from))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            if (new FileInfo(file).LinkTarget is not null)
-            {
-                throw new PackageException($"{file}: symbolic links are not packaged; commit the file itself");
-            }
-
-            CopyFile(file, Path.Combine(to, Path.GetRelativePath(from, file)));
-        }
     }
 }

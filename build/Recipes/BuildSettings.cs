@@ -45,6 +45,13 @@ public sealed class BuildSettings
 
             if (setting.Argument is { } argument && arguments.TryGetValue(argument, out var fromArgument))
             {
+                // An empty value is a job parameter left blank: say so rather than build with an empty version or path.
+                if (fromArgument.Length == 0)
+                {
+                    problems.Add(new RecipeProblem($"--{argument}", "is empty; give it a value or leave the option out"));
+                    continue;
+                }
+
                 settings.Set(setting, fromArgument, $"--{argument}", problems);
             }
         }
@@ -72,6 +79,13 @@ public sealed class BuildSettings
 
     /// <summary>Where the value came from: default, recipe file:line:column, environment variable or argument.</summary>
     public string OriginOf(string key) => _values.TryGetValue(Known(key), out var v) ? v.Origin : "not set";
+
+    /// <summary>Every setting with a value and where it came from, for the summary (values are masked when written).</summary>
+    public IReadOnlyList<SettingOrigin> Origins() =>
+        SettingKeys.All.Where(s => Has(s.Key)).Select(s => new SettingOrigin(s.Key, Text(s.Key)!, OriginOf(s.Key))).ToList();
+
+    /// <summary>The folder summaries and packages are written to, absolute.</summary>
+    public string OutputFolder(string workingDirectory) => BuildPaths.From(this, workingDirectory).Output;
 
     /// <summary>The secret held by the environment variable that the setting names, or null when that variable is unset.</summary>
     public string? Secret(string key) => Text(key) is { } variable ? Variable(variable) : null;

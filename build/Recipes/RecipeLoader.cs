@@ -8,6 +8,9 @@ namespace Lading.Recipes;
 /// <summary>Reads a recipe file, checking every key, type and value, and reports all problems at once.</summary>
 public static partial class RecipeLoader
 {
+    /// <summary>The largest recipe read: a pipeline's settings fill a few kilobytes; anything near this is no recipe.</summary>
+    public const int MaxBytes = 1 << 20;
+
     public static Recipe Load(string path, string? displayPath = null)
     {
         var shown = displayPath ?? path;
@@ -16,11 +19,22 @@ public static partial class RecipeLoader
             throw new RecipeException([new RecipeProblem(shown, "the recipe file does not exist")]);
         }
 
+        var length = new FileInfo(path).Length;
+        if (length > MaxBytes)
+        {
+            throw new RecipeException([new RecipeProblem(shown, $"the recipe is {length} bytes; a recipe is at most {MaxBytes >> 10} KiB of settings")]);
+        }
+
         return Parse(File.ReadAllText(path), shown);
     }
 
     public static Recipe Parse(string text, string file)
     {
+        if (text.Length > MaxBytes)
+        {
+            throw new RecipeException([new RecipeProblem(file, $"the recipe is {text.Length} characters; a recipe is at most {MaxBytes >> 10} KiB of settings")]);
+        }
+
         var recipe = new Recipe(file);
         var problems = new List<RecipeProblem>();
         var stream = new YamlStream();
@@ -57,7 +71,11 @@ public static partial class RecipeLoader
         var file = recipe.Path;
         foreach (var (keyNode, valueNode) in map.Children)
         {
-            var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
+            if (KeyOf(keyNode, file, problems) is not { } key)
+            {
+                continue;
+            }
+
             var full = prefix + key;
             var where = At(file, keyNode.Start);
             if (prefix.Length == 0 && key == SettingKeys.Notify)
@@ -157,6 +175,8 @@ public static partial class RecipeLoader
             $"'{setting.Key}' expects a whole number of at least 1, not '{value}'",
         SettingKind.Choice when !setting.Choices!.Contains(value) =>
             $"'{setting.Key}' expects one of {string.Join(", ", setting.Choices!)}, not '{value}'",
+        SettingKind.List when setting.Key == SettingKeys.RenderExempt && (value.IndexOf(':') <= 0 || value[(value.IndexOf(':') + 1)..].Trim().Length == 0) =>
+            $"'{setting.Key}' entries are 'chart: reason' (why the chart is not rendered), not '{value}'",
         SettingKind.SecretName when !EnvironmentName().IsMatch(value) =>
             $"'{setting.Key}' names the environment variable that holds the secret (like GITHUB_TOKEN); never write the secret itself in a recipe",
         _ => null,
@@ -183,7 +203,11 @@ public static partial class RecipeLoader
             string? kind = null, urlEnv = null;
             foreach (var (k, v) in map.Children)
             {
-                var key = ((YamlScalarNode)k).Value;
+                if (KeyOf(k, file, problems) is not { } key)
+                {
+                    continue;
+                }
+
                 var value = (v as YamlScalarNode)?.Value;
                 switch (key)
                 {
@@ -247,7 +271,11 @@ public static partial class RecipeLoader
             var sources = new List<string>();
             foreach (var (k, v) in map.Children)
             {
-                var key = ((YamlScalarNode)k).Value;
+                if (KeyOf(k, file, problems) is not { } key)
+                {
+                    continue;
+                }
+
                 switch (key)
                 {
                     case "list" or "arch" or "image" when v is YamlScalarNode { Value: { Length: > 0 } text }:
@@ -298,7 +326,11 @@ public static partial class RecipeLoader
 
         foreach (var (nameNode, body) in map.Children)
         {
-            var name = ((YamlScalarNode)nameNode).Value ?? string.Empty;
+            if (KeyOf(nameNode, file, problems) is not { } name)
+            {
+                continue;
+            }
+
             var where = At(file, nameNode.Start);
             if (!TaskName().IsMatch(name))
             {
@@ -316,7 +348,11 @@ public static partial class RecipeLoader
             var sawDependsOn = false;
             foreach (var (k, v) in fields.Children)
             {
-                var key = ((YamlScalarNode)k).Value;
+                if (KeyOf(k, file, problems) is not { } key)
+                {
+                    continue;
+                }
+
                 if (key == "description" && v is YamlScalarNode d)
                 {
                     description = d.Value;
@@ -358,6 +394,18 @@ public static partial class RecipeLoader
         }
     }
 
+    /// <summary>A key's text; a list or map written as a key (? [a, b]) is a problem at its place.</summary>
+    private static string? KeyOf(YamlNode key, string file, List<RecipeProblem> problems)
+    {
+        if (key is YamlScalarNode scalar)
+        {
+            return scalar.Value ?? string.Empty;
+        }
+
+        problems.Add(new(At(file, key.Start).ToString(), $"a key must be a name, not a {(key is YamlMappingNode ? "map" : "list")}"));
+        return null;
+    }
+
     private static IEnumerable<string> Children(string section) =>
         SettingKeys.All.Where(s => s.Key.StartsWith(section + ".", StringComparison.Ordinal)).Select(s => s.Key[(section.Length + 1)..]);
 
@@ -371,34 +419,12 @@ public static partial class RecipeLoader
         _ => "a text",
     };
 
-    private static string Suggest(string key, string prefix)
-    {
-        var candidates = SettingKeys.All.Select(s => s.Key)
+    private static string Suggest(string key, string prefix) =>
+        Cake.Frosting.DidYouMean.Hint(key, SettingKeys.All.Select(s => s.Key)
             .Concat([SettingKeys.Notify, SettingKeys.Targets, SettingKeys.Os])
             .Concat(SettingKeys.All.Where(s => s.Key.Contains('.')).Select(s => s.Key[..s.Key.IndexOf('.')]))
             .Where(k => k.StartsWith(prefix, StringComparison.Ordinal))
-            .Distinct();
-        var best = candidates.Select(c => (c, d: Distance(c.ToLowerInvariant(), key.ToLowerInvariant()))).OrderBy(x => x.d).FirstOrDefault();
-        return best.c is not null && best.d <= Math.Max(2, key.Length / 3) ? $" (did you mean '{best.c}'?)" : string.Empty;
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var previous = row[0];
-            row[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var current = row[j];
-                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
-                previous = current;
-            }
-        }
-
-        return row[b.Length];
-    }
+            .Distinct());
 
     private static SourceLocation At(string file, Mark mark) => new(file, mark.Line, mark.Column);
 

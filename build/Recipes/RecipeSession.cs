@@ -17,6 +17,33 @@ public sealed class RecipeSession(ICakeArguments arguments, ICakeEnvironment env
 
     public BuildSettings Settings => _settings ??= Resolve();
 
+    /// <summary>The settings, or null when the recipe or a value is wrong (the run is then refused, saying why).</summary>
+    public BuildSettings? TryResolve()
+    {
+        try
+        {
+            return Settings;
+        }
+        catch (RecipeException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where this run's summary goes: the resolved output folder, or, when the settings cannot be resolved, --output, LADING_OUTPUT or the default.</summary>
+    public string OutputFolder(string workingDirectory)
+    {
+        if (TryResolve() is { } settings)
+        {
+            return settings.OutputFolder(workingDirectory);
+        }
+
+        var output = SettingKeys.Find(SettingKeys.Output)!;
+        var variable = environment.GetEnvironmentVariable(output.Environment!);
+        var given = arguments.GetArguments(output.Argument!).LastOrDefault() ?? (string.IsNullOrEmpty(variable) ? null : variable);
+        return BuildPaths.From(BuildSettings.Resolve(null, new Dictionary<string, string>(), given is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [output.Argument!] = given }), workingDirectory).Output;
+    }
+
     public IEnumerable<DeclaredTarget> GetTargets(IReadOnlyCollection<string> knownTasks)
     {
         var recipe = Settings.Recipe;

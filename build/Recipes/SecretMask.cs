@@ -1,7 +1,12 @@
+using System.Text.RegularExpressions;
+
 namespace Lading.Recipes;
 
-/// <summary>Secret values read from the environment; every log line and summary passes through <see cref="Apply"/>.</summary>
-public sealed class SecretMask
+/// <summary>
+/// Secret values read from the environment, and passwords written inside URLs (https://user:password@host); every log
+/// line and summary passes through <see cref="Apply"/>.
+/// </summary>
+public sealed partial class SecretMask
 {
     public const string Hidden = "***";
     private readonly object _gate = new();
@@ -36,6 +41,10 @@ public sealed class SecretMask
             text = text.Replace(secret, Hidden, StringComparison.Ordinal);
         }
 
-        return text;
+        return text.Contains("://", StringComparison.Ordinal) ? UrlPassword().Replace(text, "$1" + Hidden + "@") : text;
     }
+
+    // scheme://user:password@ — the user stays readable, the password never is.
+    [GeneratedRegex(@"(\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/@:]+:)[^\s/@]+@", RegexOptions.CultureInvariant)]
+    private static partial Regex UrlPassword();
 }

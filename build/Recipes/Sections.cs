@@ -1,3 +1,4 @@
+using Lading.Charts;
 using Lading.Chat;
 using Lading.Images;
 using Lading.Images.Registry;
@@ -40,6 +41,7 @@ public sealed record ImageSettings(
     PlatformSelection Platforms,
     ImageLayoutKind Layout,
     int Concurrency,
+    long MaxBlobSize,
     string? InternalRegistry,
     string? SourceRegistry,
     IReadOnlyList<string> InsecureRegistries,
@@ -52,6 +54,7 @@ public sealed record ImageSettings(
         PlatformSelection.Parse(string.Join(',', settings.List(SettingKeys.Platforms))),
         PackageImages.ParseLayout(settings.Text(SettingKeys.Layout)!),
         settings.Number(SettingKeys.Concurrency),
+        (long)settings.Number(SettingKeys.MaxBlobGiB) << 30,
         settings.Text(SettingKeys.Registry),
         settings.Text(SettingKeys.SourceRegistry) is { } source && source.StartsWith(ImageList.OciPrefix, StringComparison.Ordinal)
             ? ImageList.OciPrefix + paths.Absolute(source[ImageList.OciPrefix.Length..])
@@ -77,7 +80,9 @@ public sealed record ReleaseSettings(
     string? TagMessagePattern,
     bool Strict,
     bool AllowDirty,
-    string? Helm)
+    string? Helm,
+    IReadOnlyList<RenderExemption> RenderExemptions,
+    bool AcceptListDrift)
 {
     public static ReleaseSettings From(BuildSettings settings) => new(
         settings.Text(SettingKeys.ReleaseRepo),
@@ -88,7 +93,9 @@ public sealed record ReleaseSettings(
         settings.Text(SettingKeys.TagMessagePattern),
         settings.Flag(SettingKeys.Strict),
         settings.Flag(SettingKeys.AllowDirty),
-        settings.Text(SettingKeys.Helm));
+        settings.Text(SettingKeys.Helm),
+        settings.List(SettingKeys.RenderExempt).Select(RenderExemption.Parse).ToList(),
+        settings.Flag(SettingKeys.AcceptListDrift));
 }
 
 /// <summary>The package a build makes, or the packages it reads.</summary>
@@ -120,6 +127,7 @@ public sealed record OfflineSettings(
     string? Checksums,
     string SiteHost,
     IReadOnlyList<string> SiteAddresses,
+    string? SiteConfig,
     string NginxImage,
     string RegistryImage,
     ContainerBuilder OsBuilder,
@@ -130,6 +138,7 @@ public sealed record OfflineSettings(
         paths.AbsoluteOrNull(settings.Text(SettingKeys.Checksums)),
         settings.Text(SettingKeys.SiteHost)!,
         settings.List(SettingKeys.SiteAddresses),
+        paths.AbsoluteOrNull(settings.Text(SettingKeys.SiteConfig)),
         settings.Text(SettingKeys.SiteNginxImage)!,
         settings.Text(SettingKeys.SiteRegistryImage)!,
         settings.Text(SettingKeys.OsBuilder) == "buildx" ? ContainerBuilder.DockerBuildx : ContainerBuilder.Buildah,

@@ -9,3 +9,6 @@ public sealed record Setting(string Key, string? Argument, SettingKind Kind, str
     /// <summary>LADING_ followed by the argument in upper snake case (--release-repo: LADING_RELEASE_REPO).</summary>
     public string? Environment => Argument is null ? null : "LADING_" + Argument.Replace('-', '_').ToUpperInvariant();
 }
+
+/// <summary>One setting as a run resolved it, and where it came from (default, recipe file:line:column, variable, argument).</summary>
+public sealed record SettingOrigin(string Key, string Value, string From);

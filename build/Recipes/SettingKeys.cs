@@ -27,12 +27,15 @@ public static class SettingKeys
     public const string Platforms = "images.platforms";
     public const string Layout = "images.layout";
     public const string Concurrency = "images.concurrency";
+    public const string MaxBlobGiB = "images.maxBlobGiB";
     public const string UploadUrl = "upload.url";
     public const string UploadUserEnv = "upload.userEnv";
     public const string UploadPasswordEnv = "upload.passwordEnv";
     public const string TagMessagePattern = "release.tagMessagePattern";
     public const string Strict = "release.strict";
     public const string AllowDirty = "release.allowDirty";
+    public const string RenderExempt = "release.renderExempt";
+    public const string AcceptListDrift = "release.acceptListDrift";
     public const string Package = "package";
     public const string Against = "against";
     public const string BasePackage = "basePackage";
@@ -40,6 +43,7 @@ public static class SettingKeys
     public const string Checksums = "offline.checksums";
     public const string SiteHost = "offline.siteHost";
     public const string SiteAddresses = "offline.siteAddresses";
+    public const string SiteConfig = "offline.siteConfig";
     public const string SiteNginxImage = "offline.nginxImage";
     public const string SiteRegistryImage = "offline.registryImage";
     public const string OsBuilder = "offline.osBuilder";
@@ -82,21 +86,25 @@ public static class SettingKeys
         new(Platforms, "platform", SettingKind.List, "Platforms kept from multi-arch images (linux/amd64,linux/arm64 or all).", "linux/amd64"),
         new(Layout, "layout", SettingKind.Choice, "How images are laid out in a package.", "registry", ["registry", "oci", "both"]),
         new(Concurrency, "concurrency", SettingKind.Number, "Transfers at once per registry.", "4"),
+        new(MaxBlobGiB, "max-blob-gib", SettingKind.Number, "Largest image blob or downloaded file accepted, in GiB; larger ones are refused before they are fetched.", "16"),
         new(UploadUrl, "upload", SettingKind.Text, "Where packages are uploaded: file:///folder/ or an http(s) URL accepting PUT."),
         new(UploadUserEnv, null, SettingKind.SecretName, "Environment variable holding the upload user.", "LADING_UPLOAD_USER"),
         new(UploadPasswordEnv, null, SettingKind.SecretName, "Environment variable holding the upload password.", "LADING_UPLOAD_PASSWORD"),
         new(TagMessagePattern, "tag-message-pattern", SettingKind.Text, "A regex an annotated tag's message must match for the tag to be released."),
         new(Strict, "strict", SettingKind.Flag, "Treat release warnings (charts missing from version.yml...) as errors.", "false"),
         new(AllowDirty, "allow-dirty", SettingKind.Flag, "Use a local release repo working tree even when it has uncommitted changes.", "false"),
+        new(RenderExempt, "render-exempt", SettingKind.List, "Charts not rendered with helm, each as 'chart: reason'; their images come from their lists and annotations only, and the summary and chat notice name them."),
+        new(AcceptListDrift, "accept-list-drift", SettingKind.Flag, "For a hotfix: when the committed image lists disagree with what the changed charts need, warn and ship what the charts need instead of failing.", "false"),
         new(Package, "package", SettingKind.Text, "A package tar to inspect, or the newer side of a diff."),
         new(Against, "against", SettingKind.Text, "The package tar a diff compares --package with."),
         new(BasePackage, "base-package", SettingKind.Text, "For a hotfix: the base release's package; blobs it holds are left out."),
         new(Files, "files", SettingKind.Text, "files.list: one URL a line, optionally followed by sha256:<hex>."),
         new(Checksums, "checksums", SettingKind.Text, "A sha256sum-format checksums file for files.list."),
-        new(SiteHost, "site-host", SettingKind.Text, "Host name the offline site serves files, repos and images under (in its TLS certificate).", "offline.lading.local"),
-        new(SiteAddresses, "site-addresses", SettingKind.List, "IP addresses of the offline site, added to its TLS certificate."),
-        new(SiteNginxImage, "site-nginx-image", SettingKind.Text, "The nginx image the site runs, saved into the package for nerdctl load.", "docker.io/library/nginx:1.27-alpine"),
-        new(SiteRegistryImage, "site-registry-image", SettingKind.Text, "The registry image the site runs, saved into the package for nerdctl load.", "docker.io/library/registry:2.8.3"),
+        new(SiteHost, "site-host", SettingKind.Text, "Host name the offline site serves files, repos and images under (in the site.yaml the packages ship).", "offline.lading.local"),
+        new(SiteAddresses, "site-addresses", SettingKind.List, "IP addresses of the offline site (in the site.yaml the packages ship)."),
+        new(SiteConfig, "site-config", SettingKind.Text, "A site.yaml to ship pre-filled instead of one made from the site host and addresses (checked as install.sh checks it)."),
+        new(SiteNginxImage, "site-nginx-image", SettingKind.Text, "The nginx image the site runs, saved into the package as an OCI archive.", "docker.io/library/nginx:1.27-alpine"),
+        new(SiteRegistryImage, "site-registry-image", SettingKind.Text, "The registry image the site runs, saved into the package as an OCI archive.", "docker.io/library/registry:2.8.3"),
         new(Kubespray, "kubespray", SettingKind.Text, "The Kubespray source tree: a path, or a git URL fetched at --kubespray-ref."),
         new(KubesprayRef, "kubespray-ref", SettingKind.Text, "The Kubespray tag (or commit) to use when --kubespray is a git URL."),
         new(Arch, "arch", SettingKind.Choice, "The architecture Kubespray's lists are generated for.", "amd64", ["amd64", "arm64"]),

@@ -1,52 +1,65 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
 using Cake.Core.IO;
-using Path = System.IO.Path;
+using Lading.Tools;
 using Lading.Tools.Git;
+using Path = System.IO.Path;
 
 namespace Lading.Release;
 
 /// <summary>
-/// Component repositories fetched one tag at a time (no history) into a cache under the work folder,
-/// shared by ResolveTags (tag messages and dates) and CollectCharts (the chart files).
+/// Component repositories under the work folder: one git repository per URL (a chart monorepo named by several
+/// repos/*.yaml entries is fetched into one), holding only the tags asked for (no history, file contents on demand
+/// where the server allows). Each tag's chart folders are written once into a folder of their own, so entries of one
+/// repository on different tags never share a checkout, and a later run reuses what an earlier one fetched.
 /// </summary>
-public sealed class ComponentCheckouts(GitRunner git, string gitBaseUrl, string cacheFolder)
+public sealed partial class ComponentCheckouts(GitRunner git, string gitBaseUrl, string cacheFolder, Action<string>? log = null)
 {
+    private const int MaxLinkRounds = 8;
+    private const string PathsFile = ".lading-paths";
+    private readonly ConcurrentDictionary<string, object> _locks = new(StringComparer.Ordinal);
+
     public string UrlOf(ComponentRepo repo) => gitBaseUrl.TrimEnd('/') + "/" + repo.RepositoryFullName.Trim('/');
 
-    public string FolderOf(ComponentRepo repo) => Path.Combine(cacheFolder, ReleaseWorkspace.FolderName(repo.RepositoryFullName));
+    /// <summary>The folder of one repository: readable, and keyed by its full URL, so a moved server never reuses another's clone.</summary>
+    public string FolderOf(string url) => Path.Combine(cacheFolder, $"{ReleaseWorkspace.FolderName(url)}-{Hash(url)}");
 
-    /// <summary>Fetches the tag (when not fetched before) and checks it out; returns the checkout folder.</summary>
-    public string CheckOut(ComponentRepo repo, string tag)
-    {
-        var folder = FolderOf(repo);
-        var directory = new DirectoryPath(folder);
-        if (Directory.Exists(Path.Combine(folder, ".git")) && git.HasTag(directory, tag))
-        {
-            git.Checkout(directory, $"refs/tags/{tag}^{{commit}}");
-            git.ResetHard(directory, "HEAD");
-            return folder;
-        }
-
-        Directory.CreateDirectory(folder);
-        git.FetchTag(directory, UrlOf(repo), tag);
-        return folder;
-    }
-
-    /// <summary>Each component at its currentTag, at most <paramref name="concurrency"/> fetched at once; in the order given.</summary>
+    /// <summary>
+    /// Every component's chart folders at its currentTag, in the order given: a folder per repository and tag, each tag
+    /// fetched once however many entries name it. Repositories are fetched at most <paramref name="concurrency"/> at once.
+    /// </summary>
     public async Task<IReadOnlyList<(ComponentRepo Component, string Folder)>> CheckOutAllAsync(IEnumerable<ComponentRepo> components, int concurrency)
     {
+        var all = components.ToList();
         using var gate = new SemaphoreSlim(Math.Max(1, concurrency));
-        return await Task.WhenAll(components.Select(async component =>
+        var folders = new ConcurrentDictionary<(string Url, string Tag), string>();
+        await Task.WhenAll(all.GroupBy(UrlOf, StringComparer.Ordinal).Select(async repository =>
         {
             await gate.WaitAsync();
             try
             {
-                return (component, await Task.Run(() => CheckOut(component, component.CurrentTag)));
+                await Task.Run(() =>
+                {
+                    lock (LockOf(repository.Key))
+                    {
+                        var tags = repository.GroupBy(c => c.CurrentTag, StringComparer.Ordinal).ToList();
+                        Fetch(repository.Key, tags.Select(t => t.Key));
+                        foreach (var tag in tags)
+                        {
+                            folders[(repository.Key, tag.Key)] = Materialize(repository.Key, tag.Key, tag.SelectMany(c => c.ChartPaths));
+                        }
+                    }
+                });
             }
             finally
             {
                 gate.Release();
             }
         }));
+
+        return all.Select(c => (c, folders[(UrlOf(c), c.CurrentTag)])).ToList();
     }
 
     public IReadOnlyList<GitRemoteTag> RemoteTags(ComponentRepo repo) => git.LsRemoteTags(UrlOf(repo));
@@ -54,11 +67,150 @@ public sealed class ComponentCheckouts(GitRunner git, string gitBaseUrl, string 
     /// <summary>The tag with its message and date, fetched when needed.</summary>
     public GitTag Describe(ComponentRepo repo, string tag)
     {
-        var folder = CheckOut(repo, tag);
-        var directory = new DirectoryPath(folder);
-        var date = git.TagDate(directory, tag);
-        return git.IsAnnotatedTag(directory, tag)
-            ? GitTag.WithMessage(tag, git.TagMessage(directory, tag), date)
-            : GitTag.Lightweight(tag, date);
+        var url = UrlOf(repo);
+        var directory = new DirectoryPath(GitFolder(url));
+        lock (LockOf(url))
+        {
+            Fetch(url, [tag]);
+            var date = git.TagDate(directory, tag);
+            return git.IsAnnotatedTag(directory, tag)
+                ? GitTag.WithMessage(tag, git.TagMessage(directory, tag), date)
+                : GitTag.Lightweight(tag, date);
+        }
     }
+
+    private string GitFolder(string url) => Path.Combine(FolderOf(url), "git");
+
+    // One repository folder is used by one thread at a time: git takes its own lock files and fails when they exist.
+    private object LockOf(string url) => _locks.GetOrAdd(url, _ => new object());
+
+    /// <summary>Fetches the tags the repository lacks. A repository a killed run left broken is removed and fetched again, once.</summary>
+    private void Fetch(string url, IEnumerable<string> tags)
+    {
+        lock (LockOf(url))
+        {
+            var folder = FolderOf(url);
+            var directory = new DirectoryPath(GitFolder(url));
+            var wanted = tags.Distinct(StringComparer.Ordinal).ToList();
+            var existed = Directory.Exists(Path.Combine(GitFolder(url), ".git"));
+            try
+            {
+                if (!existed)
+                {
+                    Remove(folder);
+                    Directory.CreateDirectory(GitFolder(url));
+                    git.Init(directory);
+                }
+
+                var missing = wanted.Where(t => !git.HasTag(directory, t)).ToList();
+                if (missing.Count > 0)
+                {
+                    git.FetchTags(directory, url, missing);
+                }
+            }
+            catch (ToolException) when (existed)
+            {
+                log?.Invoke($"{url}: the clone under {folder} could not be used (left broken by a killed run?); fetching it again");
+                Remove(folder);
+                Directory.CreateDirectory(GitFolder(url));
+                git.Init(directory);
+                git.FetchTags(directory, url, wanted);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The folder holding <paramref name="chartPaths"/> (and whatever their symbolic links point to inside the repository)
+    /// as they are at <paramref name="tag"/>; written once, through a temporary folder, and reused while it holds them all.
+    /// </summary>
+    private string Materialize(string url, string tag, IEnumerable<string> chartPaths)
+    {
+        lock (LockOf(url))
+        {
+            var target = Path.Combine(FolderOf(url), "trees", $"{NotFolderSafe().Replace(tag, "-")}-{Hash(tag)[..8]}");
+            var wanted = chartPaths.Select(Normal).Where(p => p.Length > 0).ToHashSet(StringComparer.Ordinal);
+            var recorded = Path.Combine(target, PathsFile);
+            if (File.Exists(recorded))
+            {
+                var have = File.ReadAllLines(recorded).ToHashSet(StringComparer.Ordinal);
+                if (wanted.IsSubsetOf(have))
+                {
+                    return target;
+                }
+
+                wanted.UnionWith(have);
+            }
+
+            var partial = target + ".partial";
+            Remove(partial);
+            Directory.CreateDirectory(partial);
+            var directory = new DirectoryPath(GitFolder(url));
+            var revision = $"refs/tags/{tag}";
+            var written = new HashSet<string>(StringComparer.Ordinal);
+            var next = wanted.ToList();
+            for (var round = 0; round < MaxLinkRounds && next.Count > 0; round++)
+            {
+                var present = git.ExistingPaths(directory, revision, next).Where(p => !written.Contains(p)).ToList();
+                if (present.Count == 0)
+                {
+                    break;
+                }
+
+                git.CheckoutPathsInto(directory, new DirectoryPath(partial), revision, present);
+                written.UnionWith(present);
+
+                // A chart may link to shared files elsewhere in its repository: those are written too, and checked when collected.
+                next = LinkTargets(partial, present).Where(p => !written.Contains(p)).ToList();
+            }
+
+            File.WriteAllLines(Path.Combine(partial, PathsFile), wanted.Order(StringComparer.Ordinal));
+            Remove(target);
+            Directory.Move(partial, target);
+            return target;
+        }
+    }
+
+    /// <summary>Targets, relative to the repository root, of the symbolic links under <paramref name="paths"/> that stay inside it and are not written yet.</summary>
+    private static IEnumerable<string> LinkTargets(string root, IEnumerable<string> paths)
+    {
+        foreach (var path in paths.Select(p => Path.Combine(root, p)))
+        {
+            var entries = Directory.Exists(path)
+                ? new DirectoryInfo(path).EnumerateFileSystemInfos("*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 })
+                : File.Exists(path) || new FileInfo(path).LinkTarget is not null ? [new FileInfo(path)] : [];
+            foreach (var entry in entries.Where(e => e.LinkTarget is not null))
+            {
+                var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(entry.FullName)!, entry.LinkTarget!));
+                var relative = Path.GetRelativePath(root, resolved).Replace('\\', '/');
+                if (!Path.IsPathRooted(entry.LinkTarget!) && relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.Exists(resolved))
+                {
+                    yield return relative;
+                }
+            }
+        }
+    }
+
+    private static string Normal(string chartPath)
+    {
+        var path = chartPath.Replace('\\', '/').Trim().TrimEnd('/');
+        while (path.StartsWith("./", StringComparison.Ordinal))
+        {
+            path = path[2..];
+        }
+
+        return path.TrimStart('/');
+    }
+
+    private static void Remove(string folder)
+    {
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..12];
+
+    [GeneratedRegex("[^A-Za-z0-9._-]")]
+    private static partial Regex NotFolderSafe();
 }

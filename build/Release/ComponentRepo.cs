@@ -13,6 +13,9 @@ public sealed record ComponentRepo(
     int Line,
     int Column)
 {
+    /// <summary>Who answers for the component: chat user ids or emails, mentioned in the notices about it.</summary>
+    public IReadOnlyList<string> Owners { get; init; } = [];
+
     /// <summary>The folder, relative to the release repo, each chart path is copied to: targetChartPath/basename(chartPath).</summary>
     public IEnumerable<string> AddonFolders => ChartPaths.Select(p => $"{TargetChartPath.TrimEnd('/')}/{p.TrimEnd('/').Split('/')[^1]}");
 
@@ -26,7 +29,7 @@ public sealed record ComponentRepo(
 /// </summary>
 public sealed class ComponentRepoFile
 {
-    private static readonly string[] EntryKeys = ["repositoryFullName", "baseVersion", "currentTag", "chartPaths", "targetChartPath"];
+    private static readonly string[] EntryKeys = ["repositoryFullName", "baseVersion", "currentTag", "chartPaths", "targetChartPath", "owners"];
     private static readonly string[] RequiredKeys = ["repositoryFullName", "currentTag", "chartPaths", "targetChartPath"];
 
     private readonly YamlDocument _document;
@@ -100,6 +103,12 @@ public sealed class ComponentRepoFile
             .SelectMany(g => g.Skip(1).Select(x => new ReleaseProblem(
                 x.Repo.File, x.Repo.Line, x.Repo.Column,
                 $"{x.Repo.RepositoryFullName} writes addon folder '{g.Key}', which {g.First().Repo.RepositoryFullName} ({g.First().Repo.Place}) writes too; give one of them another chart path or target.")));
+
+    /// <summary>The owners of each addon folder (targetChartPath/name) the components write, for notices about a chart.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> OwnersByAddon(IEnumerable<ComponentRepo> repos) =>
+        repos.SelectMany(r => r.AddonFolders.Select(folder => (Addon: folder.Split('/')[^1], r.Owners)))
+            .GroupBy(x => x.Addon, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)g.SelectMany(x => x.Owners).Distinct(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
     /// <summary>The files whose text changes when every moved component gets its new tag, each with every change applied.</summary>
     public static IEnumerable<ComponentRepoFile> WithNewTags(IEnumerable<ComponentRepoFile> files, IReadOnlyList<TagChange> changes)
@@ -249,6 +258,7 @@ public sealed class ComponentRepoFile
         string? repositoryFullName = null, baseVersion = null, currentTag = null, targetChartPath = null;
         YamlScalarNode? currentTagNode = null;
         List<string>? chartPaths = null;
+        List<string> owners = [];
         foreach (var (keyNode, value) in entry.Children)
         {
             var key = (keyNode as YamlScalarNode)?.Value;
@@ -283,8 +293,20 @@ public sealed class ComponentRepoFile
                 case "chartPaths":
                     problems.Add(document.ProblemAt(value, "chartPaths must be a list of chart folders, such as [manifests/cyclone]."));
                     break;
+                case "owners" when value is YamlSequenceNode people:
+                    owners = people.Children.Select(p => ReadString(document, p, "each of owners", problems)).OfType<string>().ToList();
+                    break;
+                case "owners" when value is YamlScalarNode:
+                    owners = [ReadString(document, value, key, problems)!];
+                    break;
+                case "owners":
+                    problems.Add(document.ProblemAt(value, "owners must be a list of chat user ids or emails, such as [zhangsan, lisi@example.com]."));
+                    break;
+                case null:
+                    problems.Add(document.ProblemAt(keyNode, "a key must be a name, not a list or map."));
+                    break;
                 default:
-                    problems.Add(document.ProblemAt(keyNode, $"unknown key '{key}'; known keys are {string.Join(", ", EntryKeys)}."));
+                    problems.Add(document.ProblemAt(keyNode, $"unknown key '{key}'{Cake.Frosting.DidYouMean.Hint(key, EntryKeys)}; known keys are {string.Join(", ", EntryKeys)}."));
                     break;
             }
         }
@@ -299,7 +321,7 @@ public sealed class ComponentRepoFile
             return null;
         }
 
-        var repo = new ComponentRepo(repositoryFullName!, baseVersion, currentTag!, chartPaths!, targetChartPath!, document.File, (int)entry.Start.Line, (int)entry.Start.Column);
+        var repo = new ComponentRepo(repositoryFullName!, baseVersion, currentTag!, chartPaths!, targetChartPath!, document.File, (int)entry.Start.Line, (int)entry.Start.Column) { Owners = owners };
         return (repo, currentTagNode!);
     }
 

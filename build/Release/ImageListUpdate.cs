@@ -1,4 +1,5 @@
 using System.Text;
+using YamlDotNet.RepresentationModel;
 using Lading.Charts;
 using Lading.Images;
 
@@ -16,6 +17,36 @@ public sealed record ImageListPlan(IReadOnlyList<GeneratedList> Lists, IReadOnly
 
     public static string Render(GeneratedList list) =>
         Header + "\n" + string.Concat(list.Images.Select(i => i + "\n"));
+
+    /// <summary>Image → the addons whose charts need it, from images/provenance.yaml.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyList<string>> ReadProvenance(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root
+            || !root.Children.TryGetValue(new YamlScalarNode("images"), out var images) || images is not YamlMappingNode map)
+        {
+            return result;
+        }
+
+        foreach (var (image, places) in map.Children)
+        {
+            result[((YamlScalarNode)image).Value!] = ((places as YamlSequenceNode)?.Children ?? [])
+                .OfType<YamlMappingNode>()
+                .Select(p => p.Children.TryGetValue(new YamlScalarNode("addon"), out var addon) ? (addon as YamlScalarNode)?.Value : null)
+                .OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+        }
+
+        return result;
+    }
+
+    /// <summary>Whether a list's text was written by UpdateImageLists (and so may be removed when no chart feeds it).</summary>
+    public static bool IsGenerated(string text) => text.StartsWith(Header, StringComparison.Ordinal);
+
+    /// <summary>Each image the charts need, with the charts that need it.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> ChartsByImage() =>
+        Provenance.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value.Select(i => i.Addon).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(), StringComparer.Ordinal);
 
     public string RenderProvenance()
     {

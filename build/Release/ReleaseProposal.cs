@@ -5,7 +5,8 @@ using Lading.Tools.Git;
 namespace Lading.Release;
 
 /// <summary>A change of the release repo to propose: the branch it goes on (prefix + name, or a date), its title and commit message, and what the chats are told.</summary>
-public sealed record ProposalRequest(string BranchPrefix, string? Name, string Title, string CommitMessage, ReleaseNotice Notice);
+/// <param name="PlannedChanges">For a dry run, which writes nothing: how many changes the earlier steps would have made.</param>
+public sealed record ProposalRequest(string BranchPrefix, string? Name, string Title, string CommitMessage, ReleaseNotice Notice, int PlannedChanges = 0);
 
 /// <summary>Where a proposal ended: the branch it is on, the pull request (or why none), the chats told.</summary>
 public sealed record ProposalOutcome(string? Branch, string? Proposal, ChatOutcome? Chats);
@@ -26,7 +27,7 @@ public sealed class ReleaseProposal(GitRunner git, Func<IForge> forge, string fo
         }
 
         var changes = git.Status(directory, ".");
-        if (changes.Count == 0)
+        if (changes.Count == 0 && !(dryRun && request.PlannedChanges > 0))
         {
             log($"Nothing changed in the release repo since {repo.Branch ?? "HEAD"}: no proposal, no notice");
             return new ProposalOutcome(null, "nothing changed; nothing opened", null);
@@ -36,7 +37,7 @@ public sealed class ReleaseProposal(GitRunner git, Func<IForge> forge, string fo
         var hasOrigin = git.Remotes(directory).Contains("origin");
         if (dryRun)
         {
-            log($"[dry run] would commit {changes.Count} change(s) on {request.BranchPrefix}{request.Name ?? "<date-time>"} and propose it into {target}:\n{request.Notice.ToMarkdown(withTitle: true)}");
+            log($"[dry run] would commit {Math.Max(changes.Count, request.PlannedChanges)} change(s) on {request.BranchPrefix}{request.Name ?? "<date-time>"} and propose it into {target}:\n{request.Notice.ToMarkdown(withTitle: true)}");
             return new ProposalOutcome(null, null, null);
         }
 

@@ -7,12 +7,23 @@ namespace Lading.Release;
 public sealed record TagOutcome(string? Tag, string? Branch);
 
 /// <summary>
-/// Tags the release repo's branch head as a release, after the release change is merged: an annotated tag listing
-/// every component, pushed; never moved or replaced. Tagging X.Y.0 also creates the release-X.Y branch hotfixes go on.
+/// Tags a reviewed repo's branch head, after its change is merged: an annotated tag, pushed; never moved or replaced.
+/// A platform release lists every component in its message, and tagging X.Y.0 creates the release-X.Y branch hotfixes
+/// go on; a Kubespray lists repo is tagged the same way, without the branch.
 /// </summary>
 public sealed class ReleaseTagger(GitRunner git, bool dryRun, Action<string> log)
 {
-    public TagOutcome Tag(ReleaseWorkspace repo, string version)
+    /// <summary>Tags a platform release: the message lists every component at its tag; X.Y.0 opens release-X.Y.</summary>
+    public TagOutcome Tag(ReleaseWorkspace repo, string version) =>
+        Tag(repo, version, () =>
+        {
+            var components = ComponentRepoFile.LoadFolder(repo.PathOf(ReleaseLayout.Repos)).SelectMany(f => f.Repos).OrderBy(r => r.RepositoryFullName, StringComparer.Ordinal);
+            return $"Release {version}\n\n" + string.Join('\n', components.Select(c => $"{c.RepositoryFullName} {c.CurrentTag}")) + "\n";
+        }, releaseBranch: true);
+
+    /// <param name="message">The tag's message, asked for only when a tag is made.</param>
+    /// <param name="releaseBranch">Whether tagging X.Y.0 also creates the release-X.Y branch.</param>
+    public TagOutcome Tag(ReleaseWorkspace repo, string version, Func<string> message, bool releaseBranch)
     {
         if (!SemVersion.TryParse(version, out var semVersion))
         {
@@ -41,15 +52,14 @@ public sealed class ReleaseTagger(GitRunner git, bool dryRun, Action<string> log
         }
         else
         {
-            var components = ComponentRepoFile.LoadFolder(repo.PathOf(ReleaseLayout.Repos)).SelectMany(f => f.Repos).OrderBy(r => r.RepositoryFullName, StringComparer.Ordinal);
-            var message = $"Release {version}\n\n" + string.Join('\n', components.Select(c => $"{c.RepositoryFullName} {c.CurrentTag}")) + "\n";
+            var text = message();
             if (dryRun)
             {
-                log($"[dry run] would tag {head[..12]} as {version}:\n{message}");
+                log($"[dry run] would tag {head[..12]} as {version}:\n{text}");
                 return new TagOutcome(null, null);
             }
 
-            git.Tag(directory, version, message, head);
+            git.Tag(directory, version, text, head);
             log($"Tagged {head[..12]} as {version}");
             tag = version;
         }
@@ -59,7 +69,7 @@ public sealed class ReleaseTagger(GitRunner git, bool dryRun, Action<string> log
             git.Push(directory, "origin", $"refs/tags/{version}");
         }
 
-        var branch = semVersion.Patch == 0 && semVersion.PreRelease.Count == 0
+        var branch = releaseBranch && semVersion.Patch == 0 && semVersion.PreRelease.Count == 0
             ? CreateReleaseBranch(directory, $"release-{semVersion.Major}.{semVersion.Minor}", head, hasOrigin)
             : null;
         return new TagOutcome(tag, branch);

@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using Lading.Tools;
 using Lading.Tools.Git;
 
 namespace Lading.Release;
@@ -44,7 +45,7 @@ public sealed class ReleaseWorkspace
     /// unless <paramref name="allowDirty"/>); anything else is a git URL, cloned under <paramref name="workFolder"/>
     /// or, when cloned before, fetched and reset to the branch.
     /// </summary>
-    public static ReleaseWorkspace Open(GitRunner git, string source, string? branch, string workFolder, string workingDirectory, bool allowDirty)
+    public static ReleaseWorkspace Open(GitRunner git, string source, string? branch, string workFolder, string workingDirectory, bool allowDirty, Action<string>? say = null)
     {
         var local = System.IO.Path.GetFullPath(source, workingDirectory);
         if (System.IO.Directory.Exists(local))
@@ -68,19 +69,54 @@ public sealed class ReleaseWorkspace
             return new ReleaseWorkspace(git, local, source, branch ?? (top is null ? null : git.CurrentBranch(new DirectoryPath(local))), isClone: false, top);
         }
 
-        var clone = System.IO.Path.Combine(workFolder, "release-repo", FolderName(source));
+        if (LooksLikePath(source))
+        {
+            throw new ReleaseException(new ReleaseProblem(source,
+                $"the release repo does not exist: there is no folder {local} (give releaseRepo, --release-repo or LADING_RELEASE_REPO a working tree or a git URL)"));
+        }
+
+        // Keyed by the full URL: a job repointed at another server never fetches through a clone of the old one.
+        var clone = System.IO.Path.Combine(workFolder, "release-repo", $"{FolderName(source)}-{UrlHash(source)}");
+        // Builds beside each other in one workspace share the clone: one clones or updates it at a time.
+        using var held = BuildLock.Acquire(clone + ".lock", $"the clone of {source}", say ?? (_ => { }));
+        string target;
+        try
+        {
+            target = CloneOrUpdate(git, source, branch, clone);
+        }
+        catch (ToolException) when (System.IO.Directory.Exists(clone))
+        {
+            // A clone a killed run left half-updated (lock files, a broken index) is thrown away and made again, once.
+            System.IO.Directory.Delete(clone, recursive: true);
+            target = CloneOrUpdate(git, source, branch, clone);
+        }
+
+        return new ReleaseWorkspace(git, clone, source, target, isClone: true, clone);
+    }
+
+    private static string CloneOrUpdate(GitRunner git, string source, string? branch, string clone)
+    {
         var directory = new DirectoryPath(clone);
         if (!System.IO.Directory.Exists(System.IO.Path.Combine(clone, ".git")))
         {
             // Cloned beside its final place and renamed, so a killed clone never looks like a finished one.
             var partial = clone + ".partial";
-            if (System.IO.Directory.Exists(partial))
+            foreach (var leftover in new[] { partial, clone }.Where(System.IO.Directory.Exists))
             {
-                System.IO.Directory.Delete(partial, recursive: true);
+                System.IO.Directory.Delete(leftover, recursive: true);
             }
 
             System.IO.Directory.CreateDirectory(System.IO.Path.GetDirectoryName(clone)!);
-            git.Clone(source, new DirectoryPath(partial), branch);
+            try
+            {
+                git.Clone(source, new DirectoryPath(partial), branch);
+            }
+            catch (Tools.ToolException e)
+            {
+                throw new ReleaseException(new ReleaseProblem(source,
+                    $"the release repo cannot be cloned{(branch is null ? string.Empty : $" at branch {branch}")}: {GitSays(e.Output)}; check the URL, the branch and that this machine may read it"));
+            }
+
             System.IO.Directory.Move(partial, clone);
         }
         else
@@ -91,8 +127,23 @@ public sealed class ReleaseWorkspace
         var target = branch ?? git.RemoteDefaultBranch(directory);
         git.Checkout(directory, target, create: true);
         git.ResetHard(directory, $"origin/{target}");
-        return new ReleaseWorkspace(git, clone, source, target, isClone: true, clone);
+        return target;
     }
+
+    /// <summary>A path rather than a URL: absolute, relative (./, ../), under ~, or a plain name without host or scheme.</summary>
+    private static bool LooksLikePath(string source) =>
+        !source.Contains("://", StringComparison.Ordinal) && (source.StartsWith('/') || source.StartsWith('.') || source.StartsWith('~') || !source.Contains(':'));
+
+    /// <summary>git's own reason, the lines that say what went wrong (fatal:, error:, remote:), on one line.</summary>
+    private static string GitSays(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var reasons = lines.Where(l => l.StartsWith("fatal:", StringComparison.Ordinal) || l.StartsWith("error:", StringComparison.Ordinal) || l.StartsWith("remote:", StringComparison.Ordinal)).ToList();
+        return string.Join("; ", (reasons.Count > 0 ? reasons : lines.TakeLast(1)).Select(l => l.TrimEnd('.')));
+    }
+
+    private static string UrlHash(string url) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(url)))[..12];
 
     /// <summary>
     /// The commit a package is built from: the tag <paramref name="version"/>'s, or the head's without one; null when
@@ -112,17 +163,18 @@ public sealed class ReleaseWorkspace
 
     /// <summary>
     /// The release repo's files at the tag <paramref name="version"/>, exported fresh into
-    /// &lt;work&gt;/package-source/&lt;version&gt; (a killed export is redone, never half used). Without a tag, or
+    /// &lt;work&gt;/package-source/&lt;name or version&gt; (a killed export is redone, never half used). Without a tag, or
     /// outside git, the folder itself.
     /// </summary>
-    public string FilesAt(string? version, string workFolder)
+    public string FilesAt(string? version, string workFolder, string? name = null)
     {
         if (GitTopLevel is null || version is null)
         {
             return Root;
         }
 
-        var target = System.IO.Path.Combine(workFolder, "package-source", version);
+        // Named after the package (under its lock) when given: a hotfix and a release of one tag may be built at once.
+        var target = System.IO.Path.Combine(workFolder, "package-source", name ?? version);
         var partial = target + ".partial";
         foreach (var folder in new[] { target, partial }.Where(System.IO.Directory.Exists))
         {
@@ -140,28 +192,33 @@ public sealed class ReleaseWorkspace
         return target;
     }
 
+    /// <summary>When <paramref name="commit"/> was committed: a package's time, the same on every machine that builds it.</summary>
+    public DateTimeOffset? CommitTime(string commit) => GitTopLevel is null ? null : _git.CommitDate(Directory, commit);
+
     public bool HasTag(string tag) => GitTopLevel is not null && _git.TryRevParse(new DirectoryPath(GitTopLevel), $"refs/tags/{tag}") is not null;
 
     /// <summary>
-    /// The charts under addons/ that changed between two tags (white-space-only changes ignored), and those the newer
-    /// tag no longer has.
+    /// The charts under addons/ that changed in meaning between two tags (see <see cref="ChartDiff"/>: a re-indented
+    /// values file is a change, trailing spaces are not), and those the newer tag no longer has.
     /// </summary>
     public (IReadOnlySet<string> Changed, IReadOnlyList<string> Deleted) AddonChanges(string fromTag, string toTag)
     {
         var top = new DirectoryPath(GitTopLevel ?? throw new ReleaseException(new ReleaseProblem(Source, "the release repo is no git repository: a hotfix compares two release tags")));
         var addons = RelativeToTop(ReleaseLayout.Addons);
+        var (from, to) = ($"refs/tags/{fromTag}", $"refs/tags/{toTag}");
         var changed = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (status, path) in _git.DiffNameStatus(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", addons + "/"))
+        foreach (var (status, path) in _git.DiffNameStatus(top, from, to, addons + "/"))
         {
-            if (status == 'M' && !_git.ChangedBeyondWhitespace(top, $"refs/tags/{fromTag}", $"refs/tags/{toTag}", path))
+            var chart = path[(addons.Length + 1)..].Split('/')[0];
+            if (changed.Contains(chart) || (status == 'M' && !ChartDiff.ChangesMeaning(path, _git.Show(top, from, path), _git.Show(top, to, path))))
             {
                 continue;
             }
 
-            changed.Add(path[(addons.Length + 1)..].Split('/')[0]);
+            changed.Add(chart);
         }
 
-        var atNew = _git.ListTree(top, $"refs/tags/{toTag}:{addons}").ToHashSet(StringComparer.Ordinal);
+        var atNew = _git.ListTree(top, $"{to}:{addons}").ToHashSet(StringComparer.Ordinal);
         return (changed.Where(atNew.Contains).ToHashSet(StringComparer.Ordinal), changed.Where(c => !atNew.Contains(c)).ToList());
     }
 
@@ -174,6 +231,18 @@ public sealed class ReleaseWorkspace
             .Where(f => f.EndsWith(".list", StringComparison.Ordinal))
             .SelectMany(f => ListText.Texts(_git.Show(top, $"refs/tags/{tag}", $"{images}/{f}")))
             .ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>version.yml at a tag, or null when the tag has none (what a hotfix's base release declared).</summary>
+    public VersionFile? VersionFileAt(string tag)
+    {
+        var top = new DirectoryPath(GitTopLevel ?? throw new ReleaseException(new ReleaseProblem(Source, "the release repo is no git repository")));
+        var path = RelativeToTop(VersionFile.FileName);
+        var folder = System.IO.Path.GetDirectoryName(path)?.Replace('\\', '/') ?? string.Empty;
+        var listed = _git.ListTree(top, $"refs/tags/{tag}:{folder}");
+        return listed.Contains(VersionFile.FileName, StringComparer.Ordinal)
+            ? VersionFile.Parse(_git.Show(top, $"refs/tags/{tag}", path), $"{tag}:{path}")
+            : null;
     }
 
     private string RelativeToTop(string folder) => System.IO.Path.GetRelativePath(GitTopLevel!, System.IO.Path.Combine(Root, folder)).Replace('\\', '/');

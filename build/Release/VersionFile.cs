@@ -32,6 +32,12 @@ public sealed class VersionFile
 {
     public const string FileName = "version.yml";
 
+    // The keys recipes/version.schema.json allows at each level; anything else is a mistake (a typo would be ignored).
+    private static readonly string[] RootKeys = ["spec", "apiVersion", "kind", "metadata"];
+    private static readonly string[] SpecKeys = ["modules"];
+    private static readonly string[] ModuleKeys = ["name", "description", "enable", "addons"];
+    private static readonly string[] AddonKeys = ["name", "description", "enable", "namespace", "version"];
+
     private readonly YamlDocument _document;
     private readonly IReadOnlyList<(YamlMappingNode Mapping, YamlScalarNode NameNode, YamlScalarNode? VersionNode)> _addonNodes;
 
@@ -52,6 +58,10 @@ public sealed class VersionFile
     public IReadOnlyList<Addon> Addons => Modules.SelectMany(m => m.Addons).ToList();
 
     public static VersionFile Load(string path) => From(YamlDocument.Read(path));
+
+    /// <summary>Each addon's namespace (the first entry's, should an addon be listed twice).</summary>
+    public IReadOnlyDictionary<string, string?> Namespaces() =>
+        Addons.GroupBy(a => a.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Namespace, StringComparer.Ordinal);
 
     public static VersionFile Parse(string text, string path) => From(YamlDocument.Parse(text, path));
 
@@ -144,6 +154,9 @@ public sealed class VersionFile
             problems.Add(document.ProblemAt(moduleList ?? spec, moduleList is null ? "'spec.modules' is missing." : "'spec.modules' must be a list of modules."));
         }
 
+        UnknownKeys(document, root, RootKeys, "version.yml", problems);
+        UnknownKeys(document, spec as YamlMappingNode, SpecKeys, "spec", problems);
+
         foreach (var moduleNode in (moduleList as YamlSequenceNode)?.Children ?? [])
         {
             if (moduleNode is not YamlMappingNode module)
@@ -152,6 +165,7 @@ public sealed class VersionFile
                 continue;
             }
 
+            UnknownKeys(document, module, ModuleKeys, "a module", problems);
             var moduleName = RequiredString(document, module, "name", "module", problems);
             var addons = new List<Addon>();
             switch (Child(module, "addons"))
@@ -168,6 +182,7 @@ public sealed class VersionFile
                             continue;
                         }
 
+                        UnknownKeys(document, addon, AddonKeys, "an addon", problems);
                         var name = RequiredString(document, addon, "name", "addon", problems);
                         var versionNode = Child(addon, "version");
                         var version = OptionalString(document, addon, "version", problems);
@@ -199,6 +214,22 @@ public sealed class VersionFile
         }
 
         return new VersionFile(document, modules, addonNodes);
+    }
+
+    private static void UnknownKeys(YamlDocument document, YamlMappingNode? mapping, string[] known, string what, List<ReleaseProblem> problems)
+    {
+        foreach (var key in mapping?.Children.Keys ?? [])
+        {
+            var name = (key as YamlScalarNode)?.Value;
+            if (name is null)
+            {
+                problems.Add(document.ProblemAt(key, "a key must be a name, not a list or map."));
+            }
+            else if (!known.Contains(name))
+            {
+                problems.Add(document.ProblemAt(key, $"unknown key '{name}'{Cake.Frosting.DidYouMean.Hint(name, known)}; {what} has {string.Join(", ", known)}."));
+            }
+        }
     }
 
     private static YamlNode? Child(YamlMappingNode mapping, string key) => mapping.Children.TryGetValue(new YamlScalarNode(key), out var node) ? node : null;

@@ -32,11 +32,19 @@ internal sealed partial class YamlDocument
     /// <summary>The first document's root; null for an empty file.</summary>
     public YamlNode? Root { get; }
 
+    /// <summary>The largest release repo file read: version.yml of a thousand addons is well under a megabyte.</summary>
+    public const long MaxBytes = 16L << 20;
+
     public static YamlDocument Read(string path)
     {
         byte[] bytes;
         try
         {
+            if (new FileInfo(path).Length is var length and > MaxBytes)
+            {
+                throw new ReleaseException(new ReleaseProblem(path, $"is {length} bytes; a release repo file is at most {MaxBytes >> 20} MiB."));
+            }
+
             bytes = System.IO.File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -7,7 +7,7 @@ public sealed class TerminalProgress(IAnsiConsole console) : IProgressDisplay
 {
     public Task RunAsync(string title, Func<IProgressScope, Task> work)
     {
-        console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
+        console.MarkupLine($"[bold]{Markup.Escape(SafeText.Clean(title))}[/]");
         return console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -19,7 +19,7 @@ public sealed class TerminalProgress(IAnsiConsole console) : IProgressDisplay
         public IProgressItem Start(string label, long total, ProgressUnit unit)
         {
             // An unknown total (bytes still to be discovered) shows as a moving bar with the amount so far.
-            var task = context.AddTask(Markup.Escape(label), maxValue: total > 0 ? total : double.MaxValue);
+            var task = context.AddTask(Markup.Escape(SafeText.Escape(SafeText.Cut(label, 80))), maxValue: total > 0 ? total : double.MaxValue);
             task.IsIndeterminate = total <= 0;
             return new Item(task, label, total, unit);
         }
@@ -33,7 +33,7 @@ public sealed class TerminalProgress(IAnsiConsole console) : IProgressDisplay
         {
             var done = Interlocked.Add(ref _done, amount);
             task.Increment(amount);
-            task.Description = Markup.Escape($"{label}: {PlainProgress.Describe(done, total, unit)}");
+            task.Description = Markup.Escape($"{SafeText.Escape(SafeText.Cut(label, 80))}: {PlainProgress.Describe(done, total, unit)}");
         }
 
         public void Dispose()

@@ -9,10 +9,11 @@ internal static class PackageRecords
 {
     public static void RecordPackage(this BuildContext context, WrittenPackage written)
     {
-        context.Log.Information("{0}: {1} ({2} files, {3} hard links), sha256 {4}", written.Tar, PlainProgress.Bytes(written.Size), written.Tarred.Files, written.Tarred.HardLinks, written.Sha256);
+        context.Log.Information("{0}: {1}, {2} file(s) ({3} of them hard links), sha256 {4}", written.Tar, PlainProgress.Bytes(written.Size), written.FileCount, written.Tarred.HardLinks, written.Sha256);
         context.PackageFile = written.Tar;
         context.Record("package", written.Tar);
         context.Record("size", written.Size.ToString());
+        context.Record("files", written.FileCount.ToString());
         context.Record("sha256", written.Sha256);
     }
 

@@ -8,6 +8,8 @@ namespace Lading.Images.Registry;
 public sealed partial class RegistryClient
 {
     private const int MaxRedirects = 5;
+    private const int MaxTokenBytes = 1024 * 1024;
+    private const int MaxErrorBytes = 64 * 1024;
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, AuthChallenge> _challenges = new(StringComparer.OrdinalIgnoreCase);
@@ -15,6 +17,8 @@ public sealed partial class RegistryClient
     private readonly ConcurrentDictionary<string, string> _rateLimits = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, string> _schemes = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _tokenLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _plainHttp = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, bool> _certificateRefused = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>What a request is about, for error messages: <c>library/nginx:1.25.3</c>, <c>blob library/nginx@sha256:…</c>.</summary>
     private readonly record struct Target(RegistryRepository Repository, string Subject, string? Noun = null)
@@ -112,6 +116,11 @@ public sealed partial class RegistryClient
         {
             string reason;
             TimeSpan? retryAfter = null;
+            if (_plainHttp.ContainsKey(target.Repository.ApiHost))
+            {
+                throw PlainHttp(target, null);
+            }
+
             await gate.WaitAsync(cancellationToken);
             try
             {
@@ -120,10 +129,16 @@ public sealed partial class RegistryClient
             }
             catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.SecureConnectionError && !cancellationToken.IsCancellationRequested)
             {
+                // A registry that answers plain http to a TLS handshake says so once; asking again would fail the same way.
+                if (!_certificateRefused.ContainsKey(HostName(target.Repository.ApiHost)) && await SpeaksPlainHttpAsync(target.Repository.ApiHost, cancellationToken))
+                {
+                    throw PlainHttp(target, e);
+                }
+
                 // A certificate this machine does not trust stays untrusted however often it is asked.
                 throw new RegistryException(
                     $"The TLS connection to {target.Registry} failed for {target.Describe} ({Describe(e)}): add the registry's CA to this machine's trusted certificates, or list {target.Registry} as an insecure registry.",
-                    target.Registry, target.Subject, inner: e);
+                    target.Registry, target.Subject, errorCode: RegistryException.TlsFailed, inner: e);
             }
             catch (TransientStatusException e)
             {
@@ -161,6 +176,30 @@ public sealed partial class RegistryClient
             await Task.Delay(delay, cancellationToken);
         }
     }
+
+    /// <summary>Whether the host answers plain http (any answer to a GET of /v2/ will do); remembered, so it is asked once.</summary>
+    private async Task<bool> SpeaksPlainHttpAsync(string host, CancellationToken cancellationToken)
+    {
+        if (_plainHttp.ContainsKey(host))
+        {
+            return true;
+        }
+
+        try
+        {
+            using var answer = await SendTimedAsync(new HttpRequestMessage(HttpMethod.Get, $"http://{host}/v2/"), cancellationToken);
+            _plainHttp[host] = true;
+            return true;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    private static RegistryException PlainHttp(Target target, Exception? inner) => new(
+        $"{target.Registry} speaks plain http, not https: list it as an insecure registry (--insecure-registries={target.Registry}, or registry.insecure in the recipe) to use it over http.",
+        target.Registry, target.Subject, errorCode: RegistryException.PlainHttpCode, inner: inner);
 
     // A store refusing the bytes, or lacking a blob to push, is no network fault: another attempt would end the same way.
     private static bool IsDroppedConnection(Exception e, CancellationToken cancellationToken) =>
@@ -312,7 +351,7 @@ public sealed partial class RegistryClient
 
         var key = $"{target.Repository.ApiHost} {string.Join(' ', scopes.Order(StringComparer.Ordinal))}";
         // A token the registry just refused is not used again, whatever its expiry says.
-        bool Usable(BearerToken token) => token.ExpiresAt > DateTimeOffset.UtcNow && token.Value != rejected;
+        bool Usable(BearerToken token) => token.ExpiresAt > _options.Clock.GetUtcNow() && token.Value != rejected;
         if (_tokens.TryGetValue(key, out var cached) && Usable(cached))
         {
             return new AuthenticationHeaderValue("Bearer", cached.Value);
@@ -381,9 +420,21 @@ public sealed partial class RegistryClient
                 $"The token service of {target.Registry} ({realm.Host}) answered {(int)response.StatusCode} for {target.Describe}.", target.Registry, target.Subject, response.StatusCode);
         }
 
+        byte[] answer;
         try
         {
-            using var json = JsonDocument.Parse(await response.Content.ReadAsByteArrayAsync(cancellationToken));
+            using var watch = Watch(response, cancellationToken);
+            answer = await watch.ReadBodyAsync(response.Content, MaxTokenBytes);
+        }
+        catch (HttpBodyTooLargeException)
+        {
+            throw new RegistryException(
+                $"The token service of {target.Registry} ({realm.Host}) sent more than {MaxTokenBytes} bytes for {target.Describe}; that is no token.", target.Registry, target.Subject, response.StatusCode);
+        }
+
+        try
+        {
+            using var json = JsonDocument.Parse(answer);
             var root = json.RootElement;
             var value = (root.TryGetProperty("token", out var t) ? t.GetString() : null)
                 ?? (root.TryGetProperty("access_token", out var a) ? a.GetString() : null);
@@ -394,7 +445,8 @@ public sealed partial class RegistryClient
 
             // The spec's default lifetime is 60 s; renew a little early so a token never expires in flight.
             var lifetime = TimeSpan.FromSeconds(root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var seconds) && seconds > 0 ? seconds : 60);
-            var issued = root.TryGetProperty("issued_at", out var i) && i.TryGetDateTimeOffset(out var at) && at <= DateTimeOffset.UtcNow ? at : DateTimeOffset.UtcNow;
+            var now = _options.Clock.GetUtcNow();
+            var issued = root.TryGetProperty("issued_at", out var i) && i.TryGetDateTimeOffset(out var at) && at <= now ? at : now;
             var margin = lifetime >= TimeSpan.FromSeconds(40) ? TimeSpan.FromSeconds(10) : TimeSpan.Zero;
             return new BearerToken(value, issued + lifetime - margin);
         }
@@ -451,12 +503,14 @@ public sealed partial class RegistryClient
         throw new RegistryException(sentence, target.Registry, target.Subject, response.StatusCode, code);
     }
 
-    private static async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<(string? Code, string? Message)> ReadErrorAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         try
         {
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-            if (body.Length is 0 or > 64 * 1024)
+            // An error text is read only so far, and only while it keeps coming: it explains a failure, it must not become one.
+            using var watch = Watch(response, cancellationToken);
+            var body = await watch.ReadBodyAsync(response.Content, MaxErrorBytes);
+            if (body.Length == 0)
             {
                 return (null, null);
             }
@@ -472,7 +526,8 @@ public sealed partial class RegistryClient
             var message = first.TryGetProperty("message", out var m) ? m.GetString() : null;
             return (string.Join(", ", codes) is { Length: > 0 } joined ? joined : null, message is { Length: > 200 } ? message[..200] : message);
         }
-        catch (Exception e) when (e is JsonException or IOException or HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or IOException or HttpRequestException or InvalidOperationException or HttpBodyTooLargeException
+            || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return (null, null);
         }

@@ -42,7 +42,16 @@ public sealed partial class RegistryClient : IDisposable
             {
                 // Certificates are checked, except for registries the caller listed as insecure.
                 RemoteCertificateValidationCallback = (sender, _, _, errors) =>
-                    errors == SslPolicyErrors.None || (sender is SslStream tls && IsInsecureName(tls.TargetHostName)),
+                {
+                    var accepted = errors == SslPolicyErrors.None || (sender is SslStream tls && IsInsecureName(tls.TargetHostName));
+                    if (!accepted && sender is SslStream refused)
+                    {
+                        // Remembered so a failed handshake is put down to the certificate, not to a server without TLS.
+                        _certificateRefused[refused.TargetHostName] = true;
+                    }
+
+                    return accepted;
+                },
             },
         };
         configure?.Invoke(handler);
@@ -205,7 +214,8 @@ public sealed partial class RegistryClient : IDisposable
                     repository.Registry, target.Subject, response.StatusCode, "SIZE_INVALID");
             }
 
-            await using var body = new VerifyingStream(await response.Content.ReadAsStreamAsync(ct), digest, size ?? length, _options.TransferIdleTimeout, actual => new RegistryException(
+            using var watch = Watch(response, ct);
+            await using var body = new VerifyingStream(watch.Watch(await response.Content.ReadAsStreamAsync(watch.Token)), digest, size ?? length, actual => new RegistryException(
                 $"{repository.Registry} sent other bytes for {target.Describe} (they hash to {actual}); nothing was stored.",
                 repository.Registry, target.Subject, response.StatusCode, "DIGEST_INVALID"));
             await store.PutAsync(digest, body, size ?? length, ct);
@@ -268,14 +278,21 @@ public sealed partial class RegistryClient : IDisposable
         var repository = target.Repository;
         using var response = await SendAsync(target, PullScopes(repository), HttpMethod.Get, ApiUri(repository, $"manifests/{reference}"), cancellationToken, AcceptManifests);
         await EnsureSuccessAsync(response, target, cancellationToken);
-        if (response.Content.Headers.ContentLength > MaxManifestBytes)
+        byte[] bytes;
+        try
         {
+            // Read only up to the limit, whether or not the registry said how long the manifest is.
+            using var watch = Watch(response, cancellationToken);
+            bytes = await watch.ReadBodyAsync(response.Content, MaxManifestBytes);
+        }
+        catch (HttpBodyTooLargeException)
+        {
+            var sent = response.Content.Headers.ContentLength is { } length ? $"{length} bytes" : "more";
             throw new RegistryException(
-                $"{repository.Registry} sent {response.Content.Headers.ContentLength} bytes for manifest {target.Describe}; a manifest is at most {MaxManifestBytes} bytes.",
+                $"{repository.Registry} sent {sent} for manifest {target.Describe}; a manifest is at most {MaxManifestBytes} bytes.",
                 repository.Registry, target.Subject, response.StatusCode, "MANIFEST_INVALID");
         }
 
-        var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         var actual = Digest.Of(bytes);
         var expected = Digest.TryParse(reference, out var asked) ? asked : DigestHeader(response);
         if (expected is { } e && e != actual)
@@ -298,6 +315,10 @@ public sealed partial class RegistryClient : IDisposable
 
         return new FetchedManifest(new Descriptor(mediaType, actual, bytes.Length), bytes);
     }
+
+    /// <summary>The idle-timeout rule for reading an answer's body, named by the address it came from.</summary>
+    private IdleWatch Watch(HttpResponseMessage response, CancellationToken cancellationToken) =>
+        new(response.RequestMessage?.RequestUri ?? new Uri("http://unknown/"), _options.TransferIdleTimeout, cancellationToken);
 
     private static Target ManifestTarget(RegistryRepository repository, string reference) =>
         new(repository, Digest.TryParse(reference, out _) ? $"{repository.Path}@{reference}" : $"{repository.Path}:{reference}");

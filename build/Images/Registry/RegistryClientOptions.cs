@@ -28,4 +28,7 @@ public sealed class RegistryClientOptions
 
     /// <summary>Where retries, rate limits and skipped platforms are reported; called from several threads, never given a credential.</summary>
     public Action<string> Log { get; init; } = _ => { };
+
+    /// <summary>The clock bearer tokens are issued and expire by.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -25,6 +25,15 @@ public sealed class RegistryException : Exception
     /// <summary>The registry's own error code (MANIFEST_UNKNOWN, BLOB_UNKNOWN, UNAUTHORIZED…), when it sent one.</summary>
     public string? ErrorCode { get; }
 
+    /// <summary>The code of a registry that answers plain http to https.</summary>
+    public const string PlainHttpCode = "PLAIN_HTTP";
+
+    /// <summary>The code of a TLS connection that could not be set up (an untrusted certificate).</summary>
+    public const string TlsFailed = "TLS_FAILED";
+
+    /// <summary>True when the failure is the registry's as a whole (how it is reached), not one image's.</summary>
+    public bool IsAboutRegistry => ErrorCode is PlainHttpCode or TlsFailed;
+
     /// <summary>True when the thing asked for does not exist (as opposed to a refusal or an outage).</summary>
     public bool IsNotFound => StatusCode == HttpStatusCode.NotFound;
 }

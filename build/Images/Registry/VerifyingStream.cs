@@ -6,10 +6,9 @@ namespace Lading.Images.Registry;
 /// Passes a blob's bytes through while hashing and counting them, and fails at the end when they are not the
 /// bytes asked for, so a store never commits a short or foreign blob.
 /// </summary>
-internal sealed class VerifyingStream(Stream inner, Digest expected, long? expectedSize, TimeSpan idleTimeout, Func<Digest, Exception> onWrongDigest) : Stream
+internal sealed class VerifyingStream(Stream inner, Digest expected, long? expectedSize, Func<Digest, Exception> onWrongDigest) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private readonly CancellationTokenSource _idle = new();
     private long _read;
     private bool _finished;
 
@@ -36,22 +35,10 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long? expec
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
+    // The inner stream is watched by the idle-timeout rule (IdleWatch): a stalled connection fails there.
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        // A stalled connection never ends on its own; each read gets its own deadline.
-        _idle.TryReset();
-        _idle.CancelAfter(idleTimeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _idle.Token);
-        int read;
-        try
-        {
-            read = await inner.ReadAsync(buffer, linked.Token);
-        }
-        catch (OperationCanceledException) when (_idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new IOException($"no data arrived for {idleTimeout.TotalSeconds:0.#}s after {_read} bytes");
-        }
-
+        var read = await inner.ReadAsync(buffer, cancellationToken);
         return Account(buffer.Span, read);
     }
 
@@ -70,7 +57,6 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long? expec
         if (disposing)
         {
             _hash.Dispose();
-            _idle.Dispose();
             inner.Dispose();
         }
 

@@ -13,7 +13,8 @@ namespace Lading.Packaging.Upload;
 /// Servers without MOVE (405/501) get a direct PUT of the final name only after the .part upload proved that PUT and the
 /// credentials work; those servers commit a PUT only once its whole body arrived, and a failed or wrong-sized final PUT
 /// is deleted, so a partial file never stays under the final name.
-/// The HttpClient's Timeout bounds each whole PUT: give one that fits the largest package (or infinite).
+/// Every request fails when nothing moves for the idle time (UploadOptions.IdleTimeout), however long the whole PUT takes;
+/// the HttpClient's own Timeout, when not infinite, bounds each whole request too.
 /// </remarks>
 public sealed class HttpUploader(HttpClient http, UploadOptions? options = null) : IUploader
 {
@@ -81,9 +82,10 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
 
     private async Task<int> PutFileAsync(Uri target, string localFile, long size, UploadCredentials? credentials, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var (response, attempts) = await SendAsync(target, credentials, () =>
+        var (response, attempts) = await SendAsync(target, credentials, watch =>
         {
-            var body = new ProgressStream(new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true), progress);
+            // Each chunk the server takes counts as movement: a server that stops reading fails after the idle time.
+            var body = watch.Watch(new ProgressStream(new FileStream(localFile, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, useAsync: true), progress));
             var content = new StreamContent(body, BufferSize);
             content.Headers.ContentLength = size;
             content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
@@ -102,7 +104,7 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
 
     private async Task PutBytesAsync(Uri target, byte[] bytes, UploadCredentials? credentials, CancellationToken cancellationToken)
     {
-        var (response, _) = await SendAsync(target, credentials, () =>
+        var (response, _) = await SendAsync(target, credentials, _ =>
         {
             var content = new ByteArrayContent(bytes);
             content.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
@@ -117,7 +119,7 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
     /// <returns>False when the server does not know MOVE.</returns>
     private async Task<bool> MoveAsync(Uri part, Uri final, UploadCredentials? credentials, CancellationToken cancellationToken)
     {
-        var (response, attempts) = await SendAsync(part, credentials, () =>
+        var (response, attempts) = await SendAsync(part, credentials, _ =>
         {
             var request = new HttpRequestMessage(new HttpMethod("MOVE"), part);
             request.Headers.TryAddWithoutValidation("Destination", final.AbsoluteUri);
@@ -144,7 +146,7 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
 
     private async Task<bool> VerifyAsync(Uri final, long size, UploadCredentials? credentials, CancellationToken cancellationToken)
     {
-        var (response, _) = await SendAsync(final, credentials, () => new HttpRequestMessage(HttpMethod.Head, final), cancellationToken);
+        var (response, _) = await SendAsync(final, credentials, _ => new HttpRequestMessage(HttpMethod.Head, final), cancellationToken);
         using (response)
         {
             if (response.StatusCode == HttpStatusCode.NotFound)
@@ -170,7 +172,7 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
 
     private async Task<long?> RemoteSizeAsync(Uri target, UploadCredentials? credentials, CancellationToken cancellationToken)
     {
-        var (response, _) = await SendAsync(target, credentials, () => new HttpRequestMessage(HttpMethod.Head, target), cancellationToken);
+        var (response, _) = await SendAsync(target, credentials, _ => new HttpRequestMessage(HttpMethod.Head, target), cancellationToken);
         using (response)
         {
             return response.IsSuccessStatusCode ? response.Content.Headers.ContentLength : null;
@@ -193,7 +195,7 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
     }
 
     /// <summary>Sends, retrying connection failures and transient statuses with backoff; the last response is returned for the caller to judge.</summary>
-    private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(Uri target, UploadCredentials? credentials, Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    private async Task<(HttpResponseMessage Response, int Attempts)> SendAsync(Uri target, UploadCredentials? credentials, Func<IdleWatch, HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         var max = Math.Max(1, _options.MaxAttempts);
         var retry = _options.Retry;
@@ -206,11 +208,12 @@ public sealed class HttpUploader(HttpClient http, UploadOptions? options = null)
                 retryAfter = null;
             }
 
-            using var request = build();
+            using var watch = new IdleWatch(target, _options.IdleTimeout, cancellationToken);
+            using var request = build(watch);
             Authorize(request, credentials);
             try
             {
-                var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+                var response = await watch.SendAsync(http, request);
                 if (HttpRetry.IsTransient(response.StatusCode) && attempt < max)
                 {
                     retryAfter = HttpRetry.RetryAfter(response.Headers, DateTimeOffset.UtcNow);

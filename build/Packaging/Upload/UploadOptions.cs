@@ -19,5 +19,8 @@ public sealed record UploadOptions
     /// </summary>
     public bool DirectPutWhenMoveUnsupported { get; init; } = true;
 
+    /// <summary>How long a request may move nothing (no byte taken, no answer) before it counts as dropped and is tried again.</summary>
+    public TimeSpan IdleTimeout { get; init; } = HttpRetry.DefaultIdleTimeout;
+
     internal HttpRetry Retry => new(InitialBackoff, MaxBackoff);
 }

@@ -8,7 +8,8 @@ using Lading.Tools.Skopeo;
 namespace Lading.Tasks.Benchmark;
 
 [TaskName(nameof(Benchmark))]
-[TaskDescription("Times Lading as whole processes (SyncImages cold and warm, Package cold and warm, a Hotfix) against skopeo sync and a skopeo copy loop on a generated platform served by a local docker-registry; writes benchmark.md and benchmark.json (with the last runs)")]
+[TaskDescription("Times Lading as whole processes (SyncImages cold and warm, Package cold and warm, a Hotfix, CollectCharts cold and warm) against skopeo sync, a skopeo copy loop and full git clones on a generated platform served by a local docker-registry; writes benchmark.md and benchmark.json (with the last runs)")]
+[CommandLine("./build.sh --target=Benchmark [--bench-scale=default|seed] [--bench-images=N] [--bench-size-mb=MB] [--bench-charts=N] [--bench-runs=N]")]
 public sealed class Benchmark : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -35,7 +36,7 @@ public sealed class Benchmark : AsyncFrostingTask<BuildContext>
         context.Log.Information("Benchmark: {0}", options);
         // The host measured is this very one, run again as a process of its own.
         var lading = new LadingProcess(context.FileSystem, context.Environment, meter, context.Tools, typeof(LadingHost).Assembly.Location);
-        var tools = new BenchmarkTools(context.Git(), lading, LadingProcess.SameRuntime(), skopeo, meter, registry!.FullPath);
+        var tools = new BenchmarkTools(context.Git(), new GitRunner(context.FileSystem, context.Environment, meter, context.Tools), lading, LadingProcess.SameRuntime(), skopeo, meter, registry!.FullPath);
         var report = await new PlatformBenchmark(options, tools, Path.Combine(context.Paths.Work, "benchmark"), line => context.Log.Information(Literal(line)))
             .RunAsync(CancellationToken.None);
         var written = await report.WriteAsync(context.Paths.Output, CancellationToken.None);

@@ -7,6 +7,7 @@ namespace Lading.Tasks.Delivery;
 
 [TaskName(nameof(Notify))]
 [TaskDescription("Posts the package built (name, size, sha256) to the recipe's chat webhooks; a failed notice is a warning")]
+[CommandLine("part of Package")]
 public sealed class Notify : AsyncFrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) =>

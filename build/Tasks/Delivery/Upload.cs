@@ -7,6 +7,7 @@ namespace Lading.Tasks.Delivery;
 
 [TaskName(nameof(Upload))]
 [TaskDescription("Uploads the package just built (or --package) and its .sha256 to --upload (file:// folder or an HTTP(S) PUT/WebDAV target), never leaving a partial file under the final name")]
+[CommandLine("part of Package")]
 public sealed class Upload : AsyncFrostingTask<BuildContext>
 {
     public override bool ShouldRun(BuildContext context) =>

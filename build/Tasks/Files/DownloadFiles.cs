@@ -6,6 +6,7 @@ namespace Lading.Tasks.Files;
 
 [TaskName(nameof(DownloadFiles))]
 [TaskDescription("Downloads every file of files.list (bounded parallel, resumed with HTTP Range, sha256-verified, cached) as files/<host>/<path>, as Kubespray's files_repo expects")]
+[CommandLine("./build.sh --target=DownloadFiles --files=files.list [--checksums=<file>] --output=<dir>")]
 public sealed class DownloadFiles : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
     public override bool ShouldRun(BuildContext context) =>
@@ -22,7 +23,7 @@ public sealed class DownloadFiles : AsyncFrostingTask<BuildContext>, IDryRunAwar
         }
 
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var downloader = new Downloader(http, new DownloadOptions { Parallelism = context.Images.Concurrency, Cache = context.Paths.Cache });
+        var downloader = new Downloader(http, new DownloadOptions { Parallelism = context.Images.Concurrency, Cache = context.Paths.Cache, MaxFileSize = context.Images.MaxBlobSize });
         IReadOnlyList<DownloadedFile> files = [];
         await context.Progress.RunAsync("DownloadFiles", async scope =>
         {

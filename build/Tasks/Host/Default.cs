@@ -7,6 +7,7 @@ namespace Lading.Tasks.Host;
 
 [TaskName(nameof(Default))]
 [TaskDescription("With no arguments: builds the package of the built-in example (recipes/example.yaml) offline, then prints where it is and what it holds")]
+[CommandLine("./build.sh")]
 [IsDependentOn(typeof(Lading.Tasks.Package.Package))]
 public sealed class Default(IAnsiConsole console) : FrostingTask<BuildContext>
 {

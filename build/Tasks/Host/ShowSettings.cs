@@ -6,6 +6,7 @@ namespace Lading.Tasks.Host;
 
 [TaskName(nameof(ShowSettings))]
 [TaskDescription("Prints every resolved setting and where it came from (recipe, environment, command line); secrets stay masked")]
+[CommandLine("./build.sh --target=ShowSettings --recipe=recipes/release.yaml")]
 public sealed class ShowSettings(IAnsiConsole console) : FrostingTask<BuildContext>, IDryRunAware
 {
     public override void Run(BuildContext context)

@@ -6,7 +6,8 @@ using Lading.Recipes;
 namespace Lading.Tasks.Hotfix;
 
 [TaskName(nameof(DiffCharts))]
-[TaskDescription("Finds the charts added or changed under addons/ between --base-version and --version (white-space-only changes ignored) and the charts deleted")]
+[TaskDescription("Finds the charts added or changed in meaning under addons/ between --base-version and --version (YAML data by parsed content, templates by text) and the charts deleted")]
+[CommandLine("part of Hotfix")]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.BaseVersion)]
 [Needs(SettingKeys.Version)]
@@ -26,7 +27,7 @@ public sealed class DiffCharts : FrostingTask<BuildContext>, IDryRunAware
         var (changed, deleted) = repo.AddonChanges(baseVersion, version);
         if (changed.Count == 0 && deleted.Count == 0)
         {
-            throw new PackageException($"No chart changed under addons/ between {baseVersion} and {version} (white space aside): there is no hotfix to build.");
+            throw new PackageException($"No chart changed under addons/ between {baseVersion} and {version} (in meaning): there is no hotfix to build.");
         }
 
         build.Addons = changed;

@@ -8,6 +8,7 @@ namespace Lading.Tasks.Images;
 
 [TaskName(nameof(MirrorImages))]
 [TaskDescription("Pushes every image of the lists that the internal registry (--registry) lacks into it, from its sources through the content store")]
+[CommandLine("./build.sh --target=MirrorImages --images=... --registry=<host[:port]>")]
 [Needs(SettingKeys.ImageLists)]
 [Needs(SettingKeys.Registry)]
 public sealed class MirrorImages : AsyncFrostingTask<BuildContext>, IDryRunAware

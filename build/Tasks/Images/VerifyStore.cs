@@ -6,6 +6,7 @@ namespace Lading.Tasks.Images;
 
 [TaskName(nameof(VerifyStore))]
 [TaskDescription("Re-hashes every blob of the content store (--cache), removes what is corrupt (the next build fetches it again) and what builds that are gone left in its tmp/")]
+[CommandLine("./build.sh --target=VerifyStore [--cache=<dir>]")]
 public sealed class VerifyStore : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -12,6 +12,8 @@ namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(BuildKubesprayImage))]
 [TaskDescription("Builds the Kubespray runner image (a generated Dockerfile, with buildah or docker buildx), pushes it to the internal registry and adds it to the image list")]
+[CommandLine("part of Kubespray")]
+[IsDependentOn(typeof(TaggedKubesprayLists))]
 [IsDependentOn(typeof(GenerateKubesprayLists))]
 public sealed class BuildKubesprayImage : FrostingTask<BuildContext>, IDryRunAware
 {
@@ -29,7 +31,7 @@ public sealed class BuildKubesprayImage : FrostingTask<BuildContext>, IDryRunAwa
         Directory.CreateDirectory(Path.GetDirectoryName(dockerfile)!);
         File.WriteAllText(dockerfile, image.Dockerfile());
         File.WriteAllText(Path.Combine(tree, ".dockerignore"), KubesprayImage.DockerIgnore());
-        var siteName = $"release/kubespray:{kubespray.Version}";
+        var siteName = KubesprayImage.SiteNameFor(kubespray.Version);
         var target = $"{registry}/{siteName}";
         if (context.IsDryRun)
         {

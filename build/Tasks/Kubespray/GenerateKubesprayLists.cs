@@ -9,9 +9,13 @@ namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(GenerateKubesprayLists))]
 [TaskDescription("Runs Kubespray's own contrib/offline/generate_list.sh (ansible) for --arch and --kube-version and writes files.list and images.list to --output exactly as it does")]
+[CommandLine("./build.sh --target=GenerateKubesprayLists --kubespray=<path|git URL> [--kubespray-ref=<tag>] [--arch=amd64|arm64] [--kube-version=...] --output=<dir>")]
 [Needs(SettingKeys.Kubespray)]
 public sealed class GenerateKubesprayLists : FrostingTask<BuildContext>, IDryRunAware
 {
+    public override bool ShouldRun(BuildContext context) =>
+        context.RunIf(!context.ListsFromTag, "the package is built from the lists tagged in the Kubespray release repo, not from lists generated now");
+
     public override void Run(BuildContext context)
     {
         var kubespray = context.Kubespray;

@@ -1,15 +1,14 @@
 using Cake.Frosting;
 using Lading.Packaging;
 using Lading.Tasks.Delivery;
-using Lading.Tasks.Images;
 
 namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(Kubespray))]
-[TaskDescription("The Kubespray package: GenerateKubesprayLists → ProposeListChanges → CheckImages → BuildKubesprayImage → the offline-resources steps on those lists → AssembleKubespray → Upload → Notify")]
+[TaskDescription("The Kubespray package: the lists tagged in the Kubespray release repo (TaggedKubesprayLists; generated in this run when no release repo is given) → BuildKubesprayImage → the offline-resources steps on those lists → AssembleKubespray → Upload → Notify")]
+[CommandLine("./build.sh --target=Kubespray --recipe=recipes/kubespray.yaml")]
+[IsDependentOn(typeof(TaggedKubesprayLists))]
 [IsDependentOn(typeof(GenerateKubesprayLists))]
-[IsDependentOn(typeof(ProposeListChanges))]
-[IsDependentOn(typeof(CheckImages))]
 [IsDependentOn(typeof(BuildKubesprayImage))]
 [IsDependentOn(typeof(AssembleKubespray))]
 [IsDependentOn(typeof(Upload))]

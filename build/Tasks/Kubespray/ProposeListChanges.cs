@@ -8,7 +8,9 @@ namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(ProposeListChanges))]
 [TaskDescription("Compares the generated lists with files.list and images.list committed in the Kubespray release repo; when they differ, commits them, opens a pull request and notifies")]
+[CommandLine("part of KubesprayReview")]
 [IsDependentOn(typeof(GenerateKubesprayLists))]
+[IsDependentOn(typeof(Lading.Tasks.Images.CheckImages))]
 public sealed class ProposeListChanges : AsyncFrostingTask<BuildContext>, IDryRunAware
 {
     public override bool ShouldRun(BuildContext context) =>
@@ -23,6 +25,7 @@ public sealed class ProposeListChanges : AsyncFrostingTask<BuildContext>, IDryRu
         {
             context.Log.Information("The committed lists match what Kubespray generates: nothing to propose");
             context.Record("lists", "unchanged");
+            Lading.Tasks.Release.ProposeRelease.FailIfImagesAreMissing(context.ReleaseReport);
             return;
         }
 
@@ -36,7 +39,13 @@ public sealed class ProposeListChanges : AsyncFrostingTask<BuildContext>, IDryRu
             generated.WriteTo(repo.Root);
         }
 
-        var notice = new ReleaseNotice(title) { Details = [new NoticeDetails("List changes", markdown, IsMarkdown: true)] };
+        var missing = context.ReleaseReport.MissingImages;
+        var notice = new ReleaseNotice(title)
+        {
+            Details = [.. missing.Count > 0 ? new[] { MissingImages.Details(missing) } : [], new NoticeDetails("List changes", markdown, IsMarkdown: true)],
+            Mentions = context.ReleaseReport.OwnersOfMissing(),
+        };
         context.RecordProposal(await context.Proposal.ProposeAsync(repo, new ProposalRequest("lading/kubespray-", reference, title, $"{title}\n", notice), CancellationToken.None));
+        Lading.Tasks.Release.ProposeRelease.FailIfImagesAreMissing(context.ReleaseReport);
     }
 }

@@ -9,7 +9,8 @@ using Lading.Tasks.Images;
 namespace Lading.Tasks.OfflineResources;
 
 [TaskName(nameof(AssembleOfflineResources))]
-[TaskDescription("Assembles the offline-resources package: files/, repos/, images/ and the site bootstrap (compose.yaml for nerdctl, TLS, nginx and registry images as OCI archives, install.sh, endpoints) into one tar with its manifest")]
+[TaskDescription("Assembles the offline-resources package: files/, repos/, images/ and the site bootstrap (site.yaml, install.sh for podman or nerdctl, the nginx and registry images as OCI archives) into one tar with its manifest")]
+[CommandLine("part of OfflineResources")]
 [IsDependentOn(typeof(BuildOsRepos))]
 [IsDependentOn(typeof(DownloadFiles))]
 [IsDependentOn(typeof(SyncImages))]
@@ -22,19 +23,20 @@ public sealed class AssembleOfflineResources : AsyncFrostingTask<BuildContext>
     {
         var build = context.PackageBuild!;
         var offline = context.Offline;
-        var site = new SiteOptions(offline.SiteHost, offline.SiteAddresses)
+        var site = SiteOptions.From(offline.SiteConfig, offline.SiteHost, offline.SiteAddresses) with
         {
             NginxImage = offline.NginxImage,
             RegistryImage = offline.RegistryImage,
             ImagesFolder = $"images/{PackageImages.RegistryFolder}",
         };
 
-        var nerdctl = Directory.Exists(Path.Combine(build.Staging, "files"))
-            ? Directory.GetFiles(Path.Combine(build.Staging, "files"), "nerdctl-full-*.tar.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).LastOrDefault()
+        var files = Path.Combine(build.Staging, "files");
+        var nerdctl = Directory.Exists(files)
+            ? Directory.GetFiles(files, "nerdctl-full-*.tar.gz", SearchOption.AllDirectories).Order(StringComparer.Ordinal).LastOrDefault()
             : null;
         if (nerdctl is null)
         {
-            throw new PackageException("files.list names no nerdctl-full-<version>-linux-<arch>.tar.gz: the site needs it to run nginx and the registry");
+            context.Log.Warning("files.list names no nerdctl-full-<version>-linux-<arch>.tar.gz: the site runs with podman, or with a nerdctl already installed");
         }
 
         var archives = new List<string>();
@@ -45,8 +47,8 @@ public sealed class AssembleOfflineResources : AsyncFrostingTask<BuildContext>
             archives.Add(Path.GetRelativePath(build.Staging, archive));
         }
 
-        var written = SiteBootstrap.WriteTo(build.Staging, site, new SiteArchives(Path.GetRelativePath(build.Staging, nerdctl), archives[0], archives[1]), SiteTls.Generate(site, DateTimeOffset.UtcNow));
-        context.Log.Information("Site bootstrap: {0}", string.Join(", ", written));
+        var written = SiteBootstrap.WriteTo(build.Staging, site, new SiteArchives(nerdctl is null ? null : Path.GetRelativePath(build.Staging, nerdctl), archives[0], archives[1]));
+        context.Log.Information("Site bootstrap: {0} (site {1})", string.Join(", ", written), site.Hostname);
         context.RecordPackage(await PackageOutput.WriteAsync(build, context.Paths.Output, CancellationToken.None));
     }
 }

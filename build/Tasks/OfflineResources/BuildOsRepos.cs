@@ -9,6 +9,7 @@ namespace Lading.Tasks.OfflineResources;
 
 [TaskName(nameof(BuildOsRepos))]
 [TaskDescription("Builds an OS package repository per recipe 'os' entry: the full dependency closure, resolved by apt in an isolated root (deb) or in a container build (rpm), indexed for apt/dnf")]
+[CommandLine("part of OfflineResources")]
 public sealed class BuildOsRepos : FrostingTask<BuildContext>, IDryRunAware
 {
     public override bool ShouldRun(BuildContext context) =>
@@ -34,7 +35,7 @@ public sealed class BuildOsRepos : FrostingTask<BuildContext>, IDryRunAware
         {
             try
             {
-                var list = OsPackageList.Load(entry.List);
+                var list = OsPackageList.Load(entry.List, entry.Location.ToString());
                 var target = new OsTarget(list.Distro, list.Release, entry.Architecture)
                 {
                     AptSources = entry.Sources.Select((line, i) => AptSource.Parse(line, $"{entry.Location} sources[{i}]")).ToList(),

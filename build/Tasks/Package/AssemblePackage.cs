@@ -8,9 +8,11 @@ using Lading.Tasks.Images;
 namespace Lading.Tasks.Package;
 
 [TaskName(nameof(AssemblePackage))]
-[TaskDescription("Assembles <name>-<version>/ (charts, images, scripts, configs, version.yml, install.sh, load-images.sh, manifest.json) into one tar with its .sha256, each blob's bytes once")]
+[TaskDescription("Assembles <name>-<version>/ (charts, images, scripts, configs, version.yml, install.sh and the tables it reads, install-charts.sh, load-images.sh, manifest.json) into one tar with its .sha256, each blob's bytes once")]
+[CommandLine("part of Package")]
 [IsDependentOn(typeof(PackageCharts))]
 [IsDependentOn(typeof(SyncImages))]
+[IsDependentOn(typeof(Verify))]
 [Needs(SettingKeys.ReleaseRepo)]
 [OpensPackage(PackageKind.Platform)]
 public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
@@ -18,7 +20,7 @@ public sealed class AssemblePackage : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var build = context.PackageBuild!;
-        PlatformAssembly.CopyReleaseFiles(build);
+        PlatformAssembly.CopyReleaseFiles(build, context.PlatformSiteOf(build));
         if (build.Kind == PackageKind.Hotfix && context.Package.BasePackage is { } basePackage)
         {
             var removed = PlatformAssembly.RemoveBlobsOf(basePackage, build);

@@ -7,6 +7,7 @@ namespace Lading.Tasks.Package;
 
 [TaskName(nameof(Diff))]
 [TaskDescription("Compares two packages: charts and images added, removed and changed, with sizes; also written as Markdown for a pull request or chat")]
+[CommandLine("./build.sh --target=Diff --package=<new.tar> --against=<old.tar>")]
 [Needs(SettingKeys.Package)]
 [Needs(SettingKeys.Against)]
 public sealed class Diff : FrostingTask<BuildContext>, IDryRunAware

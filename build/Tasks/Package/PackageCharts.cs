@@ -9,6 +9,7 @@ namespace Lading.Tasks.Package;
 
 [TaskName(nameof(PackageCharts))]
 [TaskDescription("Packages each addons/<chart> of the release (at --version) into a helm-compatible .tgz with deterministic bytes, plus one charts.tar.gz")]
+[CommandLine("part of Package")]
 [Needs(SettingKeys.ReleaseRepo)]
 [OpensPackage(PackageKind.Platform)]
 public sealed class PackageCharts : AsyncFrostingTask<BuildContext>

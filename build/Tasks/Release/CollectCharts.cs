@@ -7,6 +7,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(CollectCharts))]
 [TaskDescription("Fetches each component at its currentTag (that tag only, no history) and copies its charts into addons/, replacing the old folders")]
+[CommandLine("./build.sh --target=CollectCharts --release-repo=... --git-base-url=...")]
 [IsDependentOn(typeof(ResolveTags))]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.GitBaseUrl)]
@@ -18,9 +19,11 @@ public sealed class CollectCharts : AsyncFrostingTask<BuildContext>, IDryRunAwar
         var components = ComponentRepoFile.LoadFolder(repo.PathOf(ReleaseLayout.Repos)).SelectMany(f => f.Repos).ToList();
         if (context.IsDryRun)
         {
+            // A dry run wrote no new tags: the ones ResolveTags picked are what a real run would collect.
             foreach (var component in components)
             {
-                context.Log.Information("[dry run] would copy {0}@{1}: {2}", component.RepositoryFullName, component.CurrentTag, string.Join(", ", component.ChartPaths.Zip(component.AddonFolders, (from, to) => $"{from} -> {to}")));
+                var tag = context.ReleaseReport.Tags.FirstOrDefault(t => t.Repo.File == component.File && t.Repo.Line == component.Line)?.NewTag ?? component.CurrentTag;
+                context.Log.Information("[dry run] would copy {0}@{1}: {2}", component.RepositoryFullName, tag, string.Join(", ", component.ChartPaths.Zip(component.AddonFolders, (from, to) => $"{from} -> {to}")));
             }
 
             return;

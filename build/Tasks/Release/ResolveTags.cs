@@ -8,6 +8,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(ResolveTags))]
 [TaskDescription("Finds each component's newest tag on its baseVersion line (git ls-remote, no clone) and writes it to repos/*.yaml")]
+[CommandLine("./build.sh --target=ResolveTags --release-repo=<url|path> --git-base-url=<url>")]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.GitBaseUrl)]
 public sealed class ResolveTags : AsyncFrostingTask<BuildContext>, IDryRunAware
@@ -15,13 +16,7 @@ public sealed class ResolveTags : AsyncFrostingTask<BuildContext>, IDryRunAware
     public override async Task RunAsync(BuildContext context)
     {
         var repo = context.ReleaseRepo;
-        var files = ComponentRepoFile.LoadFolder(repo.PathOf(ReleaseLayout.Repos));
-        var shared = ComponentRepoFile.SharedAddonFolders(files.SelectMany(f => f.Repos)).ToList();
-        if (shared.Count > 0)
-        {
-            throw new ReleaseException(shared);
-        }
-
+        var files = ReleaseFiles.Load(repo.Root, needsRepos: true, needsVersions: false).Repos;
         var rule = context.Release.TagMessagePattern is { } pattern ? new Regex(pattern, RegexOptions.Multiline) : null;
         var changes = await TagResolver.ResolveAllAsync(context.Components, files.SelectMany(f => f.Repos), rule, context.Images.Concurrency);
         context.ReleaseReport.Tags.AddRange(changes);

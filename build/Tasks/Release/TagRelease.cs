@@ -8,6 +8,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(TagRelease))]
 [TaskDescription("After the release change is merged: tags the branch head --version=vX.Y.Z (annotated, listing every component); tagging X.Y.0 also creates release-X.Y")]
+[CommandLine("./build.sh --target=TagRelease --release-repo=... --version=v2.10.0")]
 [Needs(SettingKeys.ReleaseRepo)]
 [Needs(SettingKeys.Version)]
 public sealed class TagRelease : FrostingTask<BuildContext>, IDryRunAware

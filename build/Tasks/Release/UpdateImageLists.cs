@@ -4,12 +4,12 @@ using Lading.Charts;
 using Lading.Images;
 using Lading.Recipes;
 using Lading.Release;
-using Lading.Tools.Helm;
 
 namespace Lading.Tasks.Release;
 
 [TaskName(nameof(UpdateImageLists))]
-[TaskDescription("Finds every image the charts need (helm template, chart image lists, Chart.yaml annotations) and writes images/*.list and images/provenance.yaml")]
+[TaskDescription("Finds every image the charts need (helm template with addons-values/<chart>.yaml, chart image lists, Chart.yaml annotations) and writes images/*.list and images/provenance.yaml; a list no chart feeds is removed")]
+[CommandLine("./build.sh --target=UpdateImageLists --release-repo=... [--helm=<path>]")]
 [IsDependentOn(typeof(UpdateVersions))]
 [Needs(SettingKeys.ReleaseRepo)]
 public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunAware
@@ -17,45 +17,20 @@ public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunA
     public override async Task RunAsync(BuildContext context)
     {
         var repo = context.ReleaseRepo;
-        var helm = context.Helm();
-        var settings = new HelmSettings { ToolPath = context.Release.Helm };
-        var render = helm.IsAvailable(settings);
-        if (render)
+        context.Log.Information("Rendering charts with {0}", context.ChartImages.RequireHelm(nameof(UpdateImageLists)));
+        var namespaces = VersionFile.Load(repo.PathOf(VersionFile.FileName)).Namespaces();
+        var found = context.ChartImages.Find(repo.Root, ReleaseLayout.ChartFolders(repo.Root), namespaces, context.Release.RenderExemptions);
+        foreach (var exempted in found.Exempted)
         {
-            context.Log.Information("Rendering charts with {0}", helm.Version(settings));
-        }
-        else
-        {
-            context.Log.Warning("helm was not found (install helm 3 or pass --helm=<path>): images come only from chart image lists and Chart.yaml annotations, not from rendered templates");
-            context.ReleaseReport.Warnings.Add("helm not found: charts were not rendered");
-        }
-
-        var namespaces = VersionFile.Load(repo.PathOf(VersionFile.FileName)).Addons.GroupBy(a => a.Name).ToDictionary(g => g.Key, g => g.First().Namespace);
-        var found = new List<ChartImage>();
-        var addons = ReleaseLayout.ChartFolders(repo.Root);
-        foreach (var folder in addons)
-        {
-            var name = Path.GetFileName(folder);
-            if (render)
-            {
-                try
-                {
-                    found.AddRange(ChartImages.FromRenderedManifests(helm.Template(folder, name, namespaces.GetValueOrDefault(name), settings: settings), name));
-                }
-                catch (Lading.Tools.ToolException ex)
-                {
-                    context.Log.Warning("helm could not render {0} with its default values; using its image lists and annotations only: {1}", name, ex.Output.Trim());
-                    context.ReleaseReport.Warnings.Add($"{name}: not rendered ({ex.Output.Trim().Split('\n')[0]})");
-                }
-            }
-
-            found.AddRange(ChartImages.FromImageLists(folder, name));
-            found.AddRange(ChartImages.FromAnnotations(ChartMetadata.Load(Path.Combine(folder, ChartMetadata.FileName)), name));
+            context.Log.Warning("{0} was not rendered ({1}): its images come from its lists and annotations only", exempted.Chart, exempted.Reason);
+            context.ReleaseReport.NotRendered.Add(exempted);
+            context.Record("not rendered", exempted.ToString());
         }
 
         var originFile = repo.PathOf(ReleaseLayout.OriginFile);
         var origin = File.Exists(originFile) ? OriginMapping.Load(originFile) : OriginMapping.Empty;
-        var plan = ImageListUpdate.Plan(found.Select(i => i with { Origin = Path.GetRelativePath(repo.PathOf(ReleaseLayout.Addons), Path.Combine(repo.PathOf(ReleaseLayout.Addons), i.Origin)) }), origin);
+        var plan = ImageListUpdate.Plan(found.Images, origin);
+        context.ReleaseReport.ChartsByImage = plan.ChartsByImage();
 
         var images = repo.PathOf(ReleaseLayout.Images);
         foreach (var list in plan.Lists)
@@ -66,6 +41,30 @@ public sealed class UpdateImageLists : AsyncFrostingTask<BuildContext>, IDryRunA
             context.ReleaseReport.ImageLists.Add(change);
             context.Log.Information("{0}: {1} image(s), {2} added, {3} removed", list.FileName, list.Images.Count, change.Added.Count, change.Removed.Count);
             await WriteIfChanged(context, path, ImageListPlan.Render(list));
+        }
+
+        // A generated list no chart feeds any more would still be packaged: it goes. A list written by hand stays, said aloud.
+        var fed = plan.Lists.Select(l => l.FileName).ToHashSet(StringComparer.Ordinal);
+        var unfed = Directory.Exists(images) ? Directory.GetFiles(images, ImageList.FilePattern).Where(f => !fed.Contains(Path.GetFileName(f))).Order(StringComparer.Ordinal).ToList() : [];
+        foreach (var stale in unfed)
+        {
+            var text = await File.ReadAllTextAsync(stale);
+            if (!ImageListPlan.IsGenerated(text))
+            {
+                context.Log.Warning("{0} is fed by no chart and was not generated by Lading: left as it is", Path.GetRelativePath(repo.Root, stale));
+                continue;
+            }
+
+            context.ReleaseReport.ImageLists.Add(new ImageListChange(Path.GetFileName(stale), [], ListText.Texts(text)));
+            context.Log.Information("{0}: fed by no chart any more, removed", Path.GetFileName(stale));
+            if (context.IsDryRun)
+            {
+                context.Log.Information("[dry run] would remove {0}", stale);
+            }
+            else
+            {
+                File.Delete(stale);
+            }
         }
 
         await WriteIfChanged(context, Path.Combine(images, ImageListPlan.ProvenanceFile), plan.RenderProvenance());

@@ -8,6 +8,7 @@ namespace Lading.Tasks.Release;
 
 [TaskName(nameof(UpdateVersions))]
 [TaskDescription("Sets each version.yml addon's version from its chart's Chart.yaml; reports charts and addons that do not match up")]
+[CommandLine("./build.sh --target=UpdateVersions --release-repo=...")]
 [IsDependentOn(typeof(CollectCharts))]
 [Needs(SettingKeys.ReleaseRepo)]
 public sealed class UpdateVersions : AsyncFrostingTask<BuildContext>, IDryRunAware
@@ -15,22 +16,29 @@ public sealed class UpdateVersions : AsyncFrostingTask<BuildContext>, IDryRunAwa
     public override async Task RunAsync(BuildContext context)
     {
         var repo = context.ReleaseRepo;
-        var charts = ReleaseLayout.ChartFolders(repo.Root).Select(d => ChartMetadata.Load(Path.Combine(d, ChartMetadata.FileName))).ToList();
-        var file = VersionFile.Load(repo.PathOf(VersionFile.FileName));
-        var update = file.WithVersions(charts.ToDictionary(c => c.Name, c => c.Version, StringComparer.Ordinal));
-
-        var warnings = update.ChartsNotInVersionFile.Select(c => $"chart {c} is collected under addons/ but version.yml does not list it")
-            .Concat(update.AddonsWithoutChart.Select(a => $"{a.Place}: version.yml lists addon {a.Name}, which has no chart under addons/"))
+        var release = ReleaseFiles.Load(repo.Root, needsRepos: false, needsVersions: true);
+        var charts = ReleaseLayout.ChartFolders(repo.Root)
+            .Select(d => (Folder: Path.GetFileName(d), Chart: ChartMetadata.Load(Path.Combine(d, ChartMetadata.FileName))))
+            .Select(c => new CollectedChart(c.Folder, c.Chart.Name, c.Chart.Version, Path.GetRelativePath(repo.Root, c.Chart.File)))
             .ToList();
-        foreach (var warning in warnings)
+        var file = release.Versions!;
+
+        // An addon is its chart folder: two folders may hold charts of one name (forks, -crds charts), never one folder two.
+        var update = file.WithVersions(charts.ToDictionary(c => c.Folder, c => c.Version, StringComparer.Ordinal));
+        var components = release.Repos.SelectMany(f => f.Repos).ToList();
+        var problems = update.ChartsNotInVersionFile.Select(c => new ReleaseProblem($"{ReleaseLayout.Addons}/{c}", $"chart {c} is collected under addons/ but version.yml does not list it"))
+            .Concat(update.AddonsWithoutChart.Select(a => new ReleaseProblem(a.File, a.Line, a.Column, $"version.yml lists addon {a.Name}, which has no chart under addons/")))
+            .Concat(ReleaseConsistency.Check(charts, file, components))
+            .ToList();
+        foreach (var problem in problems)
         {
-            context.Log.Warning(warning);
+            context.Log.Warning("{0}", problem.ToString());
         }
 
-        context.ReleaseReport.Warnings.AddRange(warnings);
-        if (warnings.Count > 0 && context.Release.Strict)
+        context.ReleaseReport.Warnings.AddRange(problems.Select(p => p.ToString()));
+        if (problems.Count > 0 && context.Release.Strict)
         {
-            throw new ReleaseException(warnings.Select(w => new ReleaseProblem(VersionFile.FileName, w)).ToList());
+            throw new ReleaseException(problems);
         }
 
         foreach (var change in update.Changes)

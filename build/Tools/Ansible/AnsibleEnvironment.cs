@@ -63,6 +63,12 @@ public static partial class AnsibleEnvironment
             yield return "-e";
             yield return $"{name}={value}";
         }
+
+        foreach (var file in settings.ExtraVariableFiles)
+        {
+            yield return "-e";
+            yield return "@" + file;
+        }
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -12,6 +12,9 @@ public class AnsiblePlaybookSettings : ToolSettings
     /// <summary>Extra variables, passed as <c>-e name=value</c> in this order.</summary>
     public IList<KeyValuePair<string, string>> ExtraVariables { get; } = [];
 
+    /// <summary>Files of extra variables, passed as <c>-e @file</c> after <see cref="ExtraVariables"/>, in this order.</summary>
+    public IList<string> ExtraVariableFiles { get; } = [];
+
     /// <summary>An inventory (file or comma-separated hosts); none means ansible's implicit localhost, which connects locally.</summary>
     public string? Inventory { get; set; }
 

@@ -59,6 +59,45 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         Capture(settings, In(repository).Append("checkout").Append("--quiet").Append("--force").Append("--detach").AppendQuoted($"refs/tags/{tag}"));
     }
 
+    /// <summary>
+    /// Fetches tags and nothing else: no history (depth 1), and no file contents until they are read when the server
+    /// allows partial clones (git fetches them on demand; a server that does not simply sends them).
+    /// </summary>
+    public void FetchTags(DirectoryPath repository, string url, IEnumerable<string> tags, GitSettings? settings = null)
+    {
+        var args = In(repository).Append("fetch").Append("--quiet").Append("--depth=1").Append("--no-tags").Append("--filter=blob:none").AppendQuoted(url);
+        foreach (var tag in tags)
+        {
+            args.AppendQuoted($"+refs/tags/{tag}:refs/tags/{tag}");
+        }
+
+        Capture(settings ?? new GitSettings(), args);
+    }
+
+    /// <summary>Which of <paramref name="paths"/> exist in a tree (such as refs/tags/v1.2.0).</summary>
+    public IReadOnlySet<string> ExistingPaths(DirectoryPath repository, string treeish, IEnumerable<string> paths, GitSettings? settings = null)
+    {
+        var args = In(repository).Append("ls-tree").Append("--name-only").AppendQuoted(treeish).Append("--");
+        foreach (var path in paths)
+        {
+            args.AppendQuoted(path);
+        }
+
+        return Capture(settings ?? new GitSettings(), args).Output.Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Writes <paramref name="paths"/> as they are at <paramref name="revision"/> into another folder, the repository's own work tree untouched.</summary>
+    public void CheckoutPathsInto(DirectoryPath repository, DirectoryPath workTree, string revision, IEnumerable<string> paths, GitSettings? settings = null)
+    {
+        var args = In(repository).Append("--work-tree").AppendQuoted(workTree.FullPath).Append("checkout").Append("--quiet").AppendQuoted(revision).Append("--");
+        foreach (var path in paths)
+        {
+            args.AppendQuoted(path);
+        }
+
+        Capture(settings ?? new GitSettings(), args);
+    }
+
     /// <summary>The message of an annotated tag in a local repository; empty for a lightweight tag.</summary>
     public string TagMessage(DirectoryPath repository, string tag, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("for-each-ref").Append("--format=%(contents)").AppendQuoted($"refs/tags/{tag}")).Text.Trim();
@@ -109,9 +148,9 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     public void Tag(DirectoryPath repository, string name, string message, string revision = "HEAD", GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("tag").Append("--annotate").AppendQuoted(name).Append("--message").AppendQuoted(message).AppendQuoted(revision));
 
-    /// <summary>Files changed between two revisions under a path, ignoring whitespace-only changes.</summary>
+    /// <summary>Files changed between two revisions under a path: A, M or D and the path.</summary>
     public IReadOnlyList<(char Status, string Path)> DiffNameStatus(DirectoryPath repository, string from, string to, string path, GitSettings? settings = null) =>
-        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--name-status").Append("--ignore-all-space").Append("--no-renames")
+        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--name-status").Append("--no-renames")
                 .AppendQuoted($"{from}..{to}").Append("--").AppendQuoted(path))
             .Output.Where(l => l.Length > 2).Select(l => (l[0], l[(l.IndexOf('\t') + 1)..])).ToList();
 
@@ -172,6 +211,13 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
     }
 
+    /// <summary>The committer date of a revision's commit, or null when unknown.</summary>
+    public DateTimeOffset? CommitDate(DirectoryPath repository, string revision, GitSettings? settings = null)
+    {
+        var text = Capture(settings ?? new GitSettings(), In(repository).Append("log").Append("-1").Append("--format=%cI").AppendQuoted(revision)).Text.Trim();
+        return DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date) ? date : null;
+    }
+
     /// <summary>Whether the tag is annotated (a tag object) rather than lightweight.</summary>
     public bool IsAnnotatedTag(DirectoryPath repository, string tag, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("cat-file").Append("-t").AppendQuoted($"refs/tags/{tag}")).Text.Trim() == "tag";
@@ -209,11 +255,6 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     /// <summary>Writes a tree (such as <c>v2.10.2:platform</c>) as a tar file: the files exactly as committed, nothing else.</summary>
     public void Archive(DirectoryPath repository, string treeish, FilePath output, GitSettings? settings = null) =>
         Capture(settings ?? new GitSettings(), In(repository).Append("archive").Append("--format=tar").Append("--output").AppendQuoted(output.FullPath).AppendQuoted(treeish));
-
-    /// <summary>Whether a file differs between two revisions in more than white space.</summary>
-    public bool ChangedBeyondWhitespace(DirectoryPath repository, string from, string to, string path, GitSettings? settings = null) =>
-        Capture(settings ?? new GitSettings(), In(repository).Append("diff").Append("--quiet").Append("--ignore-all-space").Append("--ignore-blank-lines")
-            .AppendQuoted($"{from}..{to}").Append("--").AppendQuoted(path), allowFailure: true).ExitCode != 0;
 
     /// <summary>The names in a tree (such as <c>v2.10.1:images</c>), or nothing when the tree does not exist.</summary>
     public IReadOnlyList<string> ListTree(DirectoryPath repository, string treeish, GitSettings? settings = null)

@@ -21,8 +21,9 @@ public sealed class HelmRunner(IFileSystem fileSystem, ICakeEnvironment environm
     public string Version(HelmSettings? settings = null) =>
         Capture(settings ?? new HelmSettings(), Args("version", "--short")).Text.Trim();
 
-    /// <summary>Renders a chart with its default values (and any values files), as `helm install` would.</summary>
-    public string Template(string chart, string releaseName, string? @namespace = null, IEnumerable<string>? valuesFiles = null, HelmSettings? settings = null)
+    /// <summary>Renders a chart with its default values (and any values files and string values), as `helm install` would.</summary>
+    public string Template(string chart, string releaseName, string? @namespace = null, IEnumerable<string>? valuesFiles = null, HelmSettings? settings = null,
+        IReadOnlyDictionary<string, string>? stringValues = null)
     {
         var args = Args("template").AppendQuoted(releaseName).AppendQuoted(chart);
         if (@namespace is not null)
@@ -33,6 +34,11 @@ public sealed class HelmRunner(IFileSystem fileSystem, ICakeEnvironment environm
         foreach (var values in valuesFiles ?? [])
         {
             args.Append("--values").AppendQuoted(values);
+        }
+
+        foreach (var (key, value) in stringValues ?? new Dictionary<string, string>())
+        {
+            args.Append("--set-string").AppendQuoted($"{key}={value}");
         }
 
         return Capture(settings ?? new HelmSettings(), args).Text;

@@ -37,7 +37,8 @@ public sealed class BenchmarkTargetTests : IDisposable
         string[] rows =
         [
             BenchmarkReport.LadingSyncCold, BenchmarkReport.LadingSyncWarm, BenchmarkReport.SkopeoSync, BenchmarkReport.SkopeoCopy,
-            BenchmarkReport.LadingPackageCold, BenchmarkReport.LadingPackageWarm, BenchmarkReport.LadingHotfix, BenchmarkReport.PackageColdAt(1), BenchmarkReport.PackageColdAt(2),
+            BenchmarkReport.LadingPackageCold, BenchmarkReport.LadingPackageWarm, BenchmarkReport.LadingHotfix,
+            BenchmarkReport.LadingCollectCold, BenchmarkReport.LadingCollectWarm, BenchmarkReport.GitCloneFull, BenchmarkReport.PackageColdAt(1), BenchmarkReport.PackageColdAt(2),
         ];
         foreach (var row in rows)
         {
@@ -52,6 +53,9 @@ public sealed class BenchmarkTargetTests : IDisposable
         Assert.True(Written(BenchmarkReport.LadingSyncCold) < Written(BenchmarkReport.SkopeoSync), markdown);
         Assert.True(Written(BenchmarkReport.LadingSyncWarm) < Written(BenchmarkReport.LadingSyncCold) / 100, markdown);
         Assert.True(Written(BenchmarkReport.LadingHotfix) < Written(BenchmarkReport.LadingPackageWarm), markdown);
+        // Only each tag's charts are fetched, never the history a full clone brings; a warm run fetches nothing new.
+        Assert.True(Written(BenchmarkReport.LadingCollectCold) * 4 < Written(BenchmarkReport.GitCloneFull), markdown);
+        Assert.True(Written(BenchmarkReport.LadingCollectWarm) < Written(BenchmarkReport.LadingCollectCold) / 4, markdown);
         Assert.Empty(Directory.GetDirectories(_folder.Combine("work", "benchmark"), "run-*"));
     }
 

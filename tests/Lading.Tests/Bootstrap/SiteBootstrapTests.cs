@@ -3,52 +3,62 @@ using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Bootstrap;
 
-/// <summary>Writing every bootstrap asset into a package folder in one call.</summary>
+/// <summary>Writing the bootstrap of each package into its folder in one call.</summary>
 public sealed class SiteBootstrapTests : IDisposable
 {
-    private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _folder = new();
     private readonly SiteOptions _site = new("offline.site.test", ["10.20.0.5"]);
 
     public void Dispose() => _folder.Dispose();
 
     [Fact]
-    public void The_offline_resources_package_gets_every_site_file_and_an_executable_install_script()
+    public void The_offline_resources_package_gets_its_site_yaml_and_an_executable_install_script()
     {
-        var archives = new SiteArchives("files/nerdctl-full.tar.gz", "bootstrap/nginx.oci.tar", "bootstrap/registry.oci.tar");
+        var archives = new SiteArchives("files/nerdctl-full.tar.gz", "images-archives/nginx.oci.tar", "images-archives/registry.oci.tar");
 
-        var written = SiteBootstrap.WriteTo(_folder.Path, _site, archives, SiteTls.Generate(_site, Now));
+        var written = SiteBootstrap.WriteTo(_folder.Path, _site, archives);
+
+        Assert.Equal(["site.yaml", "install.sh"], written);
+        Assert.Equal(_site.ToYaml(), File.ReadAllText(_folder.Combine("site.yaml")));
+        Assert.True(File.GetUnixFileMode(_folder.Combine("install.sh")).HasFlag(UnixFileMode.OtherExecute));
+        // The TLS material is made on site: nothing of it is in the package.
+        Assert.False(Directory.Exists(_folder.Combine("tls")));
+    }
+
+    [Fact]
+    public void The_install_script_names_the_images_by_their_full_reference_and_the_package_paths_quoted()
+    {
+        var site = _site with { NginxImage = "library/nginx:1.27", RegistryImage = "quay.io/lading/registry:2" };
+
+        var script = SiteInstallScript.Render(site, new SiteArchives(null, "images-archives/nginx.oci.tar", "images-archives/registry.oci.tar"));
+
+        Assert.Contains("nginx_image='docker.io/library/nginx:1.27'\n", script);
+        Assert.Contains("registry_image='quay.io/lading/registry:2'\n", script);
+        Assert.Contains("nerdctl_full=''\n", script);
+        Assert.Contains("nginx_archive='images-archives/nginx.oci.tar'\n", script);
+    }
+
+    [Fact]
+    public void The_kubespray_package_gets_an_inventory_its_config_the_site_values_its_playbooks_and_two_scripts()
+    {
+        var written = KubesprayPackageFiles.WriteTo(_folder.Path, _site, "v2.26.0", "v1", ["debian-12/amd64"], ["docker.io"]);
 
         Assert.Equal(
-            ["compose.yaml", "bootstrap/nginx.conf", "bootstrap/registry.yml", "endpoints.yaml", "install.sh", "tls/ca.pem", "tls/server.pem", "tls/server-key.pem"],
+            ["inventory/hosts.yaml", "inventory/group_vars/all/offline.yml", "site/offline-site.yml", "site/prepare-nodes.yml", "site/templates/hosts.toml.j2", "site/record-system-info.yml", "load.sh", "install.sh"],
             written);
-        Assert.All(written, f => Assert.True(File.Exists(_folder.Combine(f)), f));
-        Assert.True(File.GetUnixFileMode(_folder.Combine("install.sh")).HasFlag(UnixFileMode.UserExecute));
-        Assert.False(File.Exists(_folder.Combine("tls", "ca-key.pem")));
-        Assert.Equal(SiteCompose.RegistryConfig(), File.ReadAllText(_folder.Combine("bootstrap/registry.yml")));
-    }
-
-    [Fact]
-    public void Supplied_tls_without_a_ca_writes_no_ca_file()
-    {
-        SiteTls.Generate(_site, Now).WriteTo(_folder.Combine("supplied"));
-        var supplied = SiteTls.FromFiles(_site, _folder.Combine("supplied", "server.pem"), _folder.Combine("supplied", "server-key.pem"));
-
-        var written = SiteBootstrap.WriteTo(_folder.Combine("package"), _site, new SiteArchives("files/n.tgz", "b/n.tar", "b/r.tar"), supplied);
-
-        Assert.DoesNotContain("tls/ca.pem", written);
-        Assert.False(File.Exists(_folder.Combine("package", "tls", "ca.pem")));
-        Assert.DoesNotContain("ca.pem", File.ReadAllText(_folder.Combine("package", "install.sh")));
-        Assert.DoesNotContain("caCertificate", File.ReadAllText(_folder.Combine("package", "endpoints.yaml")));
-    }
-
-    [Fact]
-    public void The_kubespray_package_gets_an_inventory_a_cluster_config_and_an_executable_install_script()
-    {
-        var written = KubesprayPackageFiles.WriteTo(_folder.Path, _site, "offline.site.test:5000/kubespray:v2.26.0", "images/kubespray.oci.tar");
-
-        Assert.Equal(["inventory/hosts.yaml", "inventory/group_vars/all/offline.yml", "install.sh"], written);
         Assert.Equal(KubesprayPackageFiles.InventorySample(), File.ReadAllText(_folder.Combine("inventory/hosts.yaml")));
         Assert.True(File.GetUnixFileMode(_folder.Combine("install.sh")).HasFlag(UnixFileMode.OtherExecute));
+        Assert.True(File.GetUnixFileMode(_folder.Combine("load.sh")).HasFlag(UnixFileMode.OtherExecute));
+    }
+
+    [Fact]
+    public void The_os_repositories_of_a_package_folder_are_named_distribution_release_and_architecture()
+    {
+        Directory.CreateDirectory(_folder.Combine("repos", "debian-12", "amd64"));
+        Directory.CreateDirectory(_folder.Combine("repos", "rocky-9", "arm64"));
+        Directory.CreateDirectory(_folder.Combine("repos", "debian-12", "arm64"));
+
+        Assert.Equal(["debian-12/amd64", "debian-12/arm64", "rocky-9/arm64"], KubesprayPackageFiles.OsRepos(_folder.Path));
+        Assert.Empty(KubesprayPackageFiles.OsRepos(_folder.Combine("none")));
     }
 }

@@ -15,15 +15,11 @@ public sealed class ChartPackagerTests : IDisposable
     public async Task Packaging_the_same_chart_twice_gives_the_same_sha256()
     {
         var chart = ChartFolders.WriteFullChart(_temp, "platform-app", "*.bak\n");
+        FileTimes.Set(chart, new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc));
         var first = await ChartPackager.PackageAsync(chart, _temp.Combine("first"));
 
         // A fresh checkout has other file times and another directory order; neither may change the bytes.
-        foreach (var file in Directory.EnumerateFiles(chart, "*", SearchOption.AllDirectories))
-        {
-            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddDays(-3));
-        }
-
-        await Task.Delay(1100);
+        FileTimes.Set(chart, new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc));
         var second = await ChartPackager.PackageAsync(chart, _temp.Combine("second"));
 
         Assert.Equal(first.Sha256, second.Sha256);
@@ -96,12 +92,28 @@ public sealed class ChartPackagerTests : IDisposable
         var deep = string.Join('/', Enumerable.Repeat("a-rather-long-folder-name-for-a-config-tree", 5)) + "/settings-of-the-component.yaml";
         _temp.Write($"app/files/{deep}", "key: value");
 
+        FileTimes.Set(chart, new DateTime(2024, 5, 6, 7, 8, 9, DateTimeKind.Utc));
         var first = await ChartPackager.PackageAsync(chart, _temp.Combine("first"));
-        await Task.Delay(1100);
+        FileTimes.Set(chart, new DateTime(2025, 1, 2, 3, 4, 5, DateTimeKind.Utc));
         var second = await ChartPackager.PackageAsync(chart, _temp.Combine("second"));
 
-        Assert.Contains($"app/files/{deep}", ChartFolders.EntriesOf(first.Path));
         Assert.Equal(first.Sha256, second.Sha256);
+        // Such a name needs a GNU long-name header (not PAX, whose header names carry the writing process id): it
+        // carries the path and the fixed time, no time read from the clock, and no access or change time.
+        await using var gzip = new GZipStream(File.OpenRead(first.Path), CompressionMode.Decompress);
+        await using var tar = new TarReader(gzip);
+        GnuTarEntry? entry = null;
+        while (entry is null && await tar.GetNextEntryAsync() is { } next)
+        {
+            if (next.Name == $"app/files/{deep}")
+            {
+                entry = Assert.IsType<GnuTarEntry>(next);
+            }
+        }
+
+        Assert.NotNull(entry);
+        Assert.Equal(new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero), entry.ModificationTime);
+        Assert.NotEqual(entry.ModificationTime, entry.AccessTime);
     }
 
     [Fact]

@@ -160,4 +160,31 @@ public sealed class ChatPayloadTests
     [Fact]
     public void The_markdown_carries_the_title_when_asked() =>
         Assert.StartsWith("## Release v2.10.2\n\n2 components", Notice.ToMarkdown(withTitle: true));
+
+    [Fact]
+    public void Owners_are_mentioned_the_way_each_chat_mentions_people()
+    {
+        var notice = new ReleaseNotice("3 image(s) missing") { Mentions = ["zhangsan", "13800138000", "lisi@example.com", "U024BE7LH"] };
+
+        var wecom = JsonNode.Parse(ChatPayload.For(WebhookKind.WeCom, notice))!;
+        Assert.Equal("### 3 image(s) missing\n<@zhangsan> <@13800138000> lisi@example.com <@U024BE7LH>", wecom["markdown"]!["content"]!.GetValue<string>());
+
+        var dingtalk = JsonNode.Parse(ChatPayload.For(WebhookKind.DingTalk, notice))!;
+        Assert.Equal("### 3 image(s) missing\n\n@zhangsan @13800138000 lisi@example.com @U024BE7LH", dingtalk["markdown"]!["text"]!.GetValue<string>());
+        AssertJson("""{"atMobiles": ["13800138000"], "atUserIds": ["zhangsan", "U024BE7LH"], "isAtAll": false}""", dingtalk["at"]!.ToJsonString());
+
+        var feishu = ChatPayload.Build(WebhookKind.Feishu, notice)["card"]!["body"]!["elements"]![0]!["content"]!.GetValue<string>();
+        Assert.Equal("<at id=zhangsan></at> <at id=13800138000></at> <at email=lisi@example.com></at> <at id=U024BE7LH></at>", feishu);
+
+        var slack = ChatPayload.Build(WebhookKind.Slack, notice)["blocks"]![1]!["text"]!["text"]!.GetValue<string>();
+        Assert.Equal("zhangsan 13800138000 lisi@example.com <@U024BE7LH>", slack);
+
+        var json = ChatPayload.Build(WebhookKind.Json, notice);
+        AssertJson("""["zhangsan", "13800138000", "lisi@example.com", "U024BE7LH"]""", json["mentions"]!.ToJsonString());
+        Assert.Contains("Owners: zhangsan, 13800138000, lisi@example.com, U024BE7LH", notice.ToMarkdown());
+    }
+
+    [Fact]
+    public void A_notice_without_mentions_carries_no_at_block() =>
+        Assert.Null(ChatPayload.Build(WebhookKind.DingTalk, Notice)["at"]);
 }

@@ -53,7 +53,7 @@ public sealed class BuildScriptTests : IDisposable
         Assert.Contains("recipes/bad.yaml:5:16:", run.All);
         Assert.Contains("recipes/bad.yaml:7:16:", run.All);
         Assert.DoesNotContain("ShowSettings succeeded", run.All);
-        Assert.False(Directory.Exists(_folder.Combine("artifacts")));
+        Assert.Contains("\"result\": \"failed\"", File.ReadAllText(_folder.Combine("artifacts", "summary.json")));
     }
 
     [Fact]
@@ -74,5 +74,42 @@ public sealed class BuildScriptTests : IDisposable
         Assert.DoesNotContain(token, run.All);
         Assert.True(File.Exists(_folder.Combine("env-out", "summary.json")));
         Assert.DoesNotContain(token, File.ReadAllText(_folder.Combine("env-out", "summary.json")));
+    }
+
+    [Fact]
+    public void A_mistyped_target_suggests_the_one_meant()
+    {
+        var run = Build("--target=Pakage");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the target 'Pakage' does not exist (did you mean 'Package'?).", run.All);
+    }
+
+    [Fact]
+    public void A_dry_run_of_package_from_a_fresh_checkout_builds_nothing_and_the_log_has_no_colour_codes()
+    {
+        var example = Path.Combine(Requires.RepositoryRoot, "recipes", "example");
+
+        var run = Build(
+            new Dictionary<string, string> { ["TERM"] = "xterm-256color" },
+            "--dry-run", "--target=Package", "--name=example", $"--release-repo={Path.Combine(example, "platform-release")}",
+            $"--source-registry=oci:{Path.Combine(example, "images")}", $"--cache={_folder.Combine("cache")}");
+
+        Assert.True(run.ExitCode == 0, run.All);
+        Assert.Contains("[dry run] would run AssemblePackage", run.Output);
+        Assert.Equal(["summary.json", "summary.md"], Directory.GetFiles(_folder.Combine("artifacts")).Select(Path.GetFileName).Order());
+        Assert.False(Directory.Exists(_folder.Combine("work")));
+        Assert.Contains("\"dryRun\": true", File.ReadAllText(_folder.Combine("artifacts", "summary.json")));
+        Assert.DoesNotContain("\u001b[", run.All);
+    }
+
+    [Fact]
+    public void An_unknown_option_fails_with_the_nearest_setting()
+    {
+        var run = Build("--target=ShowSettings", "--relase-repo=x", "--insecure-registry=registry.local:5000");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("unknown option --relase-repo (did you mean '--release-repo'?)", run.All);
+        Assert.DoesNotContain("unknown option --insecure-registry", run.All);
     }
 }

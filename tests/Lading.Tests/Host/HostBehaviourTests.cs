@@ -124,14 +124,23 @@ public sealed class HostBehaviourTests
     }
 
     [Fact]
-    public void An_unknown_target_fails_and_lists_the_targets_that_exist()
+    public void An_unknown_target_fails_and_lists_the_targets_that_exist_in_one_line()
     {
         var run = HostHarness.Run(Host(All), "--target=Nope");
 
         Assert.NotEqual(0, run.ExitCode);
-        Assert.Contains("'Nope' does not exist", run.Output);
-        Assert.Contains("Pipeline", run.Output);
-        Assert.Contains("needs A then B", run.Output);
+        Assert.Contains("'Nope' does not exist.", run.Output);
+        Assert.Contains("Targets: A, AfterFails, AfterHandled, AfterTolerated, B, Before, C, Echo, Fails, Handled, Pipeline, Plans, Tolerated (--description describes them).", run.Output);
+        Assert.Empty(_journal.Entries);
+    }
+
+    [Fact]
+    public void A_mistyped_target_gets_the_nearest_one()
+    {
+        var run = HostHarness.Run(Host(All), "--target=Pipelin");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("the target 'Pipelin' does not exist (did you mean 'Pipeline'?).", run.Output);
         Assert.Empty(_journal.Entries);
     }
 

@@ -30,4 +30,20 @@ public sealed class ReadmeTests
 
         Assert.All(tasks, name => Assert.Contains($"| {name} |", Readme));
     }
+
+    [Fact]
+    public void Every_task_says_the_command_line_the_readme_gives_it()
+    {
+        var rows = Readme.Split('\n')
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"^\| ([A-Z]\w+) \| .* \| (.*) \|$"))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value.Trim('`').Replace("\\|", "|"));
+        var tasks = typeof(LadingHost).Assembly.GetTypes()
+            .Where(t => typeof(Cake.Frosting.IFrostingTask).IsAssignableFrom(t) && !t.IsAbstract)
+            .ToList();
+
+        Assert.All(tasks, task => Assert.Equal(
+            rows[task.Name],
+            (task.GetCustomAttributes(typeof(Lading.Tasks.CommandLineAttribute), false).SingleOrDefault() as Lading.Tasks.CommandLineAttribute)?.Text));
+    }
 }

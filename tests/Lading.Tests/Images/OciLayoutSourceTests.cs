@@ -123,6 +123,34 @@ public class OciLayoutSourceTests : IDisposable
         Assert.Empty((await StoredImage.ResolveAsync(store, top.Digest, CancellationToken.None)).AbsentPlatforms);
     }
 
+    [Fact]
+    public async Task A_blob_linked_to_a_device_or_outside_the_layout_is_refused()
+    {
+        var image = await images.OciImageAsync(Amd64, [100]);
+        var layout = await LayoutAsync(("release/a:1", image));
+        var layer = image.Content.Keys.First(d => d != image.Manifest.Digest && File.Exists(Path.Combine(layout, "blobs", "sha256", d.Hex)) && image.Content[d].Length > 100);
+        var blob = Path.Combine(layout, "blobs", "sha256", layer.Hex);
+        File.Delete(blob);
+        File.CreateSymbolicLink(blob, "/dev/zero");
+
+        var error = await Assert.ThrowsAsync<OciLayoutException>(() => OciLayoutSource.Open(layout).ImportAsync("release/a:1", store, null, CancellationToken.None));
+
+        Assert.Equal($"OCI layout {layout}: blobs/sha256/{layer.Hex} in {layout}: blobs/sha256/{layer.Hex} is a symbolic link to '/dev/zero', outside the folder; refused.", error.Message);
+        Assert.False(store.Contains(layer));
+    }
+
+    [Fact]
+    public async Task An_index_json_linked_outside_the_layout_is_refused()
+    {
+        var layout = await LayoutAsync(("release/a:1", await images.OciImageAsync(Amd64, [100])));
+        File.Delete(Path.Combine(layout, "index.json"));
+        File.CreateSymbolicLink(Path.Combine(layout, "index.json"), "/dev/zero");
+
+        var error = Assert.Throws<OciLayoutException>(() => OciLayoutSource.Open(layout));
+
+        Assert.Contains("index.json is a symbolic link to '/dev/zero', outside the folder; refused", error.Message);
+    }
+
     private async Task<TestImage> MultiAsync()
     {
         var amd = await images.OciImageAsync(Amd64, [1000]);

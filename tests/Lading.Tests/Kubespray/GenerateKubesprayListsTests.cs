@@ -70,6 +70,29 @@ public sealed class GenerateKubesprayListsTests : IDisposable
     }
 
     [SkippableFact]
+    public void A_rendering_pairs_each_entry_with_its_template_line_and_follows_a_variables_file()
+    {
+        Requires.Tool("ansible-playbook", "ansible-core");
+        using var tree = new KubesprayShapedTree();
+        var config = _work.Write("config.yml", "kube_image_repo: offline.test:5000/library\ndl_k8s_io_url: https://offline.test:8443/files/dl.k8s.io\n");
+        var generator = new KubesprayListGenerator(new ToolHarness().PlaybookScript());
+
+        var rendering = generator.Render(new KubesprayListRequest(tree.Root, "amd64", variableFiles: [config]), _work.Combine("work"));
+
+        Assert.Equal(
+            [
+                new RenderedEntry("offline.test:5000/library/pause:3.9", "{{kube_image_repo}}/pause:{{pause_version}}"),
+                new RenderedEntry("docker.io/flannel/flannel:v0.25.1", "{{flannel_image_repo}}:{{flannel_image_tag}}"),
+                new RenderedEntry("offline.test:5000/library/kube-apiserver:v1.30.4", "{{ kube_image_repo }}/kube-apiserver:v{{ kube_version }}"),
+                new RenderedEntry("offline.test:5000/library/kube-proxy:v1.30.4", "{{ kube_image_repo }}/kube-proxy:v{{ kube_version }}"),
+            ],
+            rendering.Images);
+        Assert.Equal(
+            new RenderedEntry("https://offline.test:8443/files/dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet", "{{ dl_k8s_io_url }}/release/v{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"),
+            rendering.Files[0]);
+    }
+
+    [SkippableFact]
     public void The_output_lists_are_the_bytes_the_script_wrote()
     {
         using var tree = new KubesprayShapedTree();
@@ -81,14 +104,37 @@ public sealed class GenerateKubesprayListsTests : IDisposable
         Assert.Empty(Directory.GetFiles(_work.Combine("out"), "*.tmp"));
     }
 
-    [SkippableFact]
-    public void Trees_that_keep_download_variables_in_the_download_role_are_read_too()
+    [SkippableTheory]
+    [InlineData(KubesprayLayout.V2_20, "v1.26.5")]
+    [InlineData(KubesprayLayout.V2_23, "v1.27.5")]
+    [InlineData(KubesprayLayout.V2_24, "v1.30.4")]
+    [InlineData(KubesprayLayout.V2_28, "v1.32.5")]
+    public void Every_layout_from_v2_20_on_gives_its_own_kubernetes_version(KubesprayLayout layout, string version)
     {
-        using var tree = new KubesprayShapedTree("roles/download/defaults/main.yml");
+        using var tree = new KubesprayShapedTree(layout);
 
         var lists = Generate(tree, "amd64");
 
-        Assert.StartsWith("https://dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet\n", lists.FilesText);
+        Assert.Equal(tree.DownloadVariables, KubesprayTree.Open(tree.Root).DownloadVariables);
+        Assert.StartsWith($"https://dl.k8s.io/release/{version}/bin/linux/amd64/kubelet\n", lists.FilesText);
+        Assert.EndsWith($"registry.k8s.io/kube-apiserver:{version}\nregistry.k8s.io/kube-proxy:{version}\n", lists.ImagesText);
+    }
+
+    [SkippableTheory]
+    [InlineData(KubesprayLayout.V2_20, "1.25.16")]
+    [InlineData(KubesprayLayout.V2_20, "v1.25.16")]
+    [InlineData(KubesprayLayout.V2_28, "1.31.9")]
+    [InlineData(KubesprayLayout.V2_28, "v1.31.9")]
+    public void A_kubernetes_version_is_given_to_each_layout_as_it_spells_kube_version(KubesprayLayout layout, string given)
+    {
+        using var tree = new KubesprayShapedTree(layout);
+
+        var lists = Generate(tree, "arm64", given);
+
+        var version = "v" + given.TrimStart('v');
+        Assert.StartsWith($"https://dl.k8s.io/release/{version}/bin/linux/arm64/kubelet\n", lists.FilesText);
+        Assert.Contains($"registry.k8s.io/kube-proxy:{version}\n", lists.ImagesText);
+        Assert.DoesNotContain("vv", lists.FilesText + lists.ImagesText);
     }
 
     [SkippableFact]
@@ -124,7 +170,7 @@ public sealed class GenerateKubesprayListsTests : IDisposable
         using var tree = new KubesprayShapedTree();
         Generate(tree, "amd64");
         // A script that succeeds without writing anything.
-        tree.Write("contrib/offline/generate_list.sh", "#!/bin/bash\nexit 0\n");
+        tree.Write("contrib/offline/generate_list.sh", $"#!/bin/bash\n: ${{DOWNLOAD_YML:=\"{tree.DownloadVariables}\"}}\nexit 0\n");
 
         var error = Assert.Throws<KubesprayException>(() => Generate(tree, "amd64", output: "again"));
 
@@ -153,13 +199,13 @@ public sealed class GenerateKubesprayListsTests : IDisposable
     public void A_kubernetes_version_is_refused_for_a_script_that_never_passes_it_to_ansible()
     {
         using var tree = new KubesprayShapedTree();
-        tree.Write("contrib/offline/generate_list.sh", "#!/bin/bash\n: ${IMAGE_ARCH:=amd64}\nbash temp/generate.sh > temp/files.list\n");
-        var runner = new RecordingProcessRunner();
+        tree.Write("contrib/offline/generate_list.sh", $"#!/bin/bash\n: ${{IMAGE_ARCH:=amd64}}\n: ${{DOWNLOAD_YML:=\"{tree.DownloadVariables}\"}}\nbash temp/generate.sh > temp/files.list\n");
+        using var bash = new ToolFixture("bash");
 
-        var error = Assert.Throws<KubesprayException>(() => new KubesprayListGenerator(new ToolHarness(runner).PlaybookScript())
+        var error = Assert.Throws<KubesprayException>(() => new KubesprayListGenerator(new ToolHarness(bash).PlaybookScript())
             .Generate(new KubesprayListRequest(tree.Root, "arm64", "1.31.2"), _work.Combine("work")));
 
         Assert.Contains("cannot generate lists for Kubernetes 1.31.2", error.Message);
-        Assert.Empty(runner.CommandLines);
+        Assert.Empty(bash.CommandLines);
     }
 }

@@ -7,13 +7,18 @@ namespace Lading.Tests.Kubespray;
 public sealed class KubesprayCheckoutTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly ToolFixture _git = new("git");
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _git.Dispose();
+        _folder.Dispose();
+    }
 
     [Fact]
     public void A_local_folder_without_a_ref_is_used_as_it_is()
     {
-        var checkout = new KubesprayCheckout(new ToolHarness(new RecordingProcessRunner()).Git());
+        var checkout = new KubesprayCheckout(new ToolHarness(_git).Git());
 
         Assert.Equal(_folder.Path, checkout.Resolve(_folder.Path, null, _folder.Combine("work")));
     }
@@ -21,7 +26,7 @@ public sealed class KubesprayCheckoutTests : IDisposable
     [Fact]
     public void A_url_without_a_ref_is_refused_naming_the_option()
     {
-        var checkout = new KubesprayCheckout(new ToolHarness(new RecordingProcessRunner()).Git());
+        var checkout = new KubesprayCheckout(new ToolHarness(_git).Git());
 
         var error = Assert.Throws<KubesprayException>(() => checkout.Resolve("https://github.com/kubernetes-sigs/kubespray.git", null, _folder.Path));
 
@@ -34,11 +39,10 @@ public sealed class KubesprayCheckoutTests : IDisposable
     [InlineData("../v2.26.0")]
     public void A_ref_git_would_misread_is_refused(string @ref)
     {
-        var runner = new RecordingProcessRunner();
-        var checkout = new KubesprayCheckout(new ToolHarness(runner).Git());
+        var checkout = new KubesprayCheckout(new ToolHarness(_git).Git());
 
         Assert.Throws<KubesprayException>(() => checkout.Resolve("https://github.com/kubernetes-sigs/kubespray.git", @ref, _folder.Path));
-        Assert.Empty(runner.CommandLines);
+        Assert.Empty(_git.CommandLines);
     }
 
     [SkippableFact]
@@ -68,5 +72,23 @@ public sealed class KubesprayCheckoutTests : IDisposable
         var error = Assert.Throws<KubesprayException>(() => checkout.Resolve(remote.Url, "v9.9.9", _folder.Combine("work")));
 
         Assert.Equal($"{remote.Url}@v9.9.9", error.Place);
+    }
+
+    [SkippableFact]
+    public void A_checkout_a_killed_run_left_locked_is_fetched_again()
+    {
+        Requires.Tool("git", "git");
+        var remote = GitRepo.Init(_folder.Combine("kubespray"));
+        remote.Write("contrib/offline/generate_list.sh", "#!/bin/bash\n").Commit("v2.25").Tag("v2.25.0");
+        var checkout = new KubesprayCheckout(new ToolHarness().Git());
+        var tree = checkout.Resolve(remote.Url, "v2.25.0", _folder.Combine("work"));
+
+        // What git leaves when it is killed while fetching into a shallow repository.
+        File.WriteAllText(Path.Combine(tree, ".git", "shallow.lock"), string.Empty);
+        File.WriteAllText(Path.Combine(tree, ".git", "index.lock"), string.Empty);
+
+        Assert.Equal(tree, checkout.Resolve(remote.Url, "v2.25.0", _folder.Combine("work")));
+        Assert.False(File.Exists(Path.Combine(tree, ".git", "shallow.lock")));
+        Assert.Equal("#!/bin/bash\n", File.ReadAllText(Path.Combine(tree, "contrib/offline/generate_list.sh")));
     }
 }

@@ -54,14 +54,44 @@ public sealed class KubesprayInputTests
     }
 
     [Fact]
-    public void A_tree_without_download_variables_is_refused_listing_where_they_were_looked_for()
+    public void A_tree_without_the_download_variables_its_script_names_is_refused_naming_them()
     {
         using var tree = new KubesprayShapedTree();
         File.Delete(Path.Combine(tree.Root, tree.DownloadVariables));
 
         var error = Assert.Throws<KubesprayException>(() => KubesprayTree.Open(tree.Root));
 
-        Assert.Contains("roles/download/defaults/main.yml", error.Message);
+        Assert.Equal(Path.Combine(tree.Root, "contrib/offline/generate_list.sh"), error.Place);
+        Assert.Contains($"DOWNLOAD_YML={tree.DownloadVariables}, which is no file of this tree", error.Message);
+        Assert.Contains(KubesprayTree.SupportedRange, error.Message);
+    }
+
+    [Fact]
+    public void A_script_that_names_no_download_variables_is_outside_the_supported_range()
+    {
+        using var tree = new KubesprayShapedTree();
+        tree.Write("contrib/offline/generate_list.sh", "#!/bin/bash\n# an older script: reads roles/download/defaults/main.yml itself\ngrep download_url roles/download/defaults/main.yml > temp/files.list\n");
+
+        var error = Assert.Throws<KubesprayException>(() => KubesprayTree.Open(tree.Root));
+
+        Assert.Contains("declares no DOWNLOAD_YML", error.Message);
+        Assert.Contains("Kubespray v2.20 to v2.31 are supported", error.Message);
+    }
+
+    [Theory]
+    [InlineData(KubesprayLayout.V2_20, true)]
+    [InlineData(KubesprayLayout.V2_23, true)]
+    [InlineData(KubesprayLayout.V2_24, true)]
+    [InlineData(KubesprayLayout.V2_28, false)]
+    public void The_tree_says_whether_its_kube_version_carries_a_v(KubesprayLayout layout, bool withV)
+    {
+        using var tree = new KubesprayShapedTree(layout);
+
+        var opened = KubesprayTree.Open(tree.Root);
+
+        Assert.Equal(withV, opened.KubeVersionWithV);
+        Assert.Equal(withV ? "v1.31.2" : "1.31.2", opened.KubeVersion("v1.31.2"));
+        Assert.Equal(withV ? "v1.31.2" : "1.31.2", opened.KubeVersion("1.31.2"));
     }
 
     [Fact]

@@ -6,43 +6,41 @@ using Lading.Tools.Nerdctl;
 namespace Lading.Tests.Kubespray;
 
 /// <summary>The exact nerdctl command lines: loading archives, compose, and running the Kubespray image.</summary>
-public sealed class NerdctlCommandLineTests
+public sealed class NerdctlCommandLineTests : IDisposable
 {
-    private readonly RecordingProcessRunner _runner = new();
+    private readonly ToolFixture _tools = new("nerdctl");
 
-    private static readonly FilePath Executable = new(typeof(NerdctlCommandLineTests).Assembly.Location);
-
-    private static NerdctlSettings At => new() { ToolPath = Executable };
+    public void Dispose() => _tools.Dispose();
 
     [Fact]
     public void Image_archives_are_loaded_with_load_i()
     {
-        new ToolHarness(_runner).Nerdctl().Load(new FilePath("/opt/site/bootstrap/nginx.oci.tar"), At);
+        new ToolHarness(_tools).Nerdctl().Load(new FilePath("/opt/site/bootstrap/nginx.oci.tar"), new NerdctlSettings());
 
-        Assert.Equal("Lading.Tests.dll load -i \"/opt/site/bootstrap/nginx.oci.tar\"", Assert.Single(_runner.CommandLines));
+        Assert.Equal("nerdctl load -i \"/opt/site/bootstrap/nginx.oci.tar\"", Assert.Single(_tools.CommandLines));
     }
 
     [Fact]
     public void Compose_starts_detached_and_stops_with_the_same_file_and_project()
     {
-        var nerdctl = new ToolHarness(_runner).Nerdctl();
+        var nerdctl = new ToolHarness(_tools).Nerdctl();
 
-        nerdctl.ComposeUp(new FilePath("/opt/site/compose.yaml"), "offline-resources", At);
-        nerdctl.ComposeDown(new FilePath("/opt/site/compose.yaml"), "offline-resources", At);
+        nerdctl.ComposeUp(new FilePath("/opt/site/compose.yaml"), "offline-resources", new NerdctlSettings());
+        nerdctl.ComposeDown(new FilePath("/opt/site/compose.yaml"), "offline-resources", new NerdctlSettings());
 
         Assert.Equal(
         [
-            "Lading.Tests.dll compose -f \"/opt/site/compose.yaml\" -p \"offline-resources\" up -d",
-            "Lading.Tests.dll compose -f \"/opt/site/compose.yaml\" -p \"offline-resources\" down",
-        ], _runner.CommandLines);
+            "nerdctl compose -f \"/opt/site/compose.yaml\" -p \"offline-resources\" up -d",
+            "nerdctl compose -f \"/opt/site/compose.yaml\" -p \"offline-resources\" down",
+        ], _tools.CommandLines);
     }
 
     [Fact]
     public void A_namespace_goes_before_the_command()
     {
-        new ToolHarness(_runner).Nerdctl().Load(new FilePath("/tmp/registry.tar"), new NerdctlSettings { ToolPath = Executable, Namespace = "k8s.io" });
+        new ToolHarness(_tools).Nerdctl().Load(new FilePath("/tmp/registry.tar"), new NerdctlSettings { Namespace = "k8s.io" });
 
-        Assert.Equal("Lading.Tests.dll --namespace \"k8s.io\" load -i \"/tmp/registry.tar\"", Assert.Single(_runner.CommandLines));
+        Assert.Equal("nerdctl --namespace \"k8s.io\" load -i \"/tmp/registry.tar\"", Assert.Single(_tools.CommandLines));
     }
 
     [Fact]
@@ -50,13 +48,13 @@ public sealed class NerdctlCommandLineTests
     {
         var run = KubesprayRun.Playbook("site.example:5000/kubespray:v2.26.0", "/root/inventory", "/root/.ssh/id_ed25519", extraArguments: ["--limit", "node2"]);
 
-        new ToolHarness(_runner).Nerdctl().Run(run, At);
+        new ToolHarness(_tools).Nerdctl().Run(run, new NerdctlSettings());
 
         Assert.Equal(
-            "Lading.Tests.dll run --rm --name \"kubespray\" --network host "
+            "nerdctl run --rm --name \"kubespray\" --network host "
             + "-v \"/root/inventory:/inventory\" -v \"/root/.ssh/id_ed25519:/root/.ssh/id_rsa:ro\" "
             + "\"site.example:5000/kubespray:v2.26.0\" \"-i\" \"/inventory/hosts.yaml\" \"--private-key\" \"/root/.ssh/id_rsa\" \"--become\" \"--limit\" \"node2\" \"cluster.yml\"",
-            Assert.Single(_runner.CommandLines));
+            Assert.Single(_tools.CommandLines));
     }
 
     [Fact]
@@ -70,8 +68,8 @@ public sealed class NerdctlCommandLineTests
             Arguments = ["true"],
         };
 
-        new ToolHarness(_runner).Nerdctl().Run(run, At);
+        new ToolHarness(_tools).Nerdctl().Run(run, new NerdctlSettings());
 
-        Assert.Equal("Lading.Tests.dll run -e \"ANSIBLE_FORCE_COLOR=0\" \"docker.io/library/busybox:1.36\" \"true\"", Assert.Single(_runner.CommandLines));
+        Assert.Equal("nerdctl run -e \"ANSIBLE_FORCE_COLOR=0\" \"docker.io/library/busybox:1.36\" \"true\"", Assert.Single(_tools.CommandLines));
     }
 }

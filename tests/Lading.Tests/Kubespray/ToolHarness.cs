@@ -1,4 +1,6 @@
+using Cake.Core;
 using Cake.Core.IO;
+using Cake.Core.Tooling;
 using Lading.Tests.Fixtures;
 using Lading.Tools.Ansible;
 using Lading.Tools.Git;
@@ -6,22 +8,45 @@ using Lading.Tools.Nerdctl;
 
 namespace Lading.Tests.Kubespray;
 
-/// <summary>Lading's tool runners wired to the real process runner, or to a recording one that starts nothing.</summary>
+/// <summary>
+/// Lading's tool runners wired to the real tools and process runner, or to a <see cref="ToolFixture"/>'s stand-ins
+/// and recording runner that start nothing.
+/// </summary>
 public sealed class ToolHarness
 {
-    private readonly RealCake _cake = new();
+    private readonly IFileSystem _fileSystem;
+    private readonly ICakeEnvironment _environment;
     private readonly IProcessRunner _processRunner;
+    private readonly IToolLocator _tools;
 
-    public ToolHarness(IProcessRunner? recording = null)
+    public ToolHarness()
+        : this(new RealCake())
     {
-        _processRunner = recording ?? _cake.Runner;
     }
 
-    public PlaybookScriptRunner PlaybookScript() => new(_cake.FileSystem, _cake.Environment, _processRunner, _cake.Tools);
+    public ToolHarness(ToolFixture fake)
+        : this(fake.FileSystem, fake.Environment, fake.Runner, fake.Tools)
+    {
+    }
 
-    public AnsiblePlaybookRunner AnsiblePlaybook() => new(_cake.FileSystem, _cake.Environment, _processRunner, _cake.Tools);
+    private ToolHarness(RealCake real)
+        : this(real.FileSystem, real.Environment, real.Runner, real.Tools)
+    {
+    }
 
-    public NerdctlRunner Nerdctl() => new(_cake.FileSystem, _cake.Environment, _processRunner, _cake.Tools);
+    private ToolHarness(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
+    {
+        _fileSystem = fileSystem;
+        _environment = environment;
+        _processRunner = processRunner;
+        _tools = tools;
+    }
 
-    public GitRunner Git() => new(_cake.FileSystem, _cake.Environment, _processRunner, _cake.Tools);
+    public PlaybookScriptRunner PlaybookScript() => new(_fileSystem, _environment, _processRunner, _tools);
+
+    public AnsiblePlaybookRunner AnsiblePlaybook() => new(_fileSystem, _environment, _processRunner, _tools);
+
+    public NerdctlRunner Nerdctl() => new(_fileSystem, _environment, _processRunner, _tools);
+
+    public GitRunner Git() => new(_fileSystem, _environment, _processRunner, _tools);
 }

@@ -55,7 +55,7 @@ public sealed class BuildahStore : IDisposable
         var rootfs = _folder.Combine("rootfs");
         foreach (var program in new[] { "/bin/bash", "/bin/mkdir" })
         {
-            CopyWithLibraries(program, rootfs);
+            RootFs.CopyWithLibraries(program, rootfs);
         }
 
         File.Copy(Path.Combine(rootfs, "bin", "bash"), Path.Combine(rootfs, "bin", "sh"));
@@ -108,21 +108,5 @@ public sealed class BuildahStore : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text.Replace("\r", string.Empty) + "\n");
         File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
-    }
-
-    private static void CopyWithLibraries(string program, string rootfs)
-    {
-        var libraries = Shell.Run("ldd", [program], timeout: TimeSpan.FromSeconds(30)).Output
-            .Split('\n').SelectMany(l => l.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)).Where(w => w.StartsWith('/'));
-        foreach (var file in libraries.Prepend(program))
-        {
-            var target = Path.Combine(rootfs, file.TrimStart('/'));
-            if (!File.Exists(target))
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(new FileInfo(file).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? file, target);
-                File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-            }
-        }
     }
 }

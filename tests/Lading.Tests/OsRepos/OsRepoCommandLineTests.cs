@@ -9,7 +9,7 @@ using Path = System.IO.Path;
 namespace Lading.Tests.OsRepos;
 
 /// <summary>The exact command lines of apt-get, dpkg-scanpackages, apt-ftparchive, buildah and docker buildx.</summary>
-public sealed class OsRepoCommandLineTests
+public sealed class OsRepoCommandLineTests : IDisposable
 {
     private const string Root = "/work/apt/debian-12/amd64";
 
@@ -22,15 +22,14 @@ public sealed class OsRepoCommandLineTests
         $"-o \"Dir::Cache={Root}/var/cache/apt\" -o \"Dir::Cache::archives=/cache/os/debian-12/amd64\" -o \"Debug::NoLocking=1\" -o \"Acquire::Languages=none\" " +
         "-o \"APT::Sandbox::User=root\" -o \"APT::Architecture=amd64\" -o \"APT::Architectures=amd64\"";
 
-    private readonly RecordingProcessRunner _runner = new();
-    private readonly RealCake _cake = new();
+    private readonly ToolFixture _tools = new("apt-get", "dpkg-scanpackages", "apt-ftparchive", "buildah", "docker");
 
-    // Any existing file stands in for the executable: the recording runner never starts it.
-    private static readonly FilePath Executable = new(typeof(OsRepoCommandLineTests).Assembly.Location);
+    private RecordingProcessRunner Runner => _tools.Runner;
+
+    public void Dispose() => _tools.Dispose();
 
     private static AptGetSettings Isolated() => new()
     {
-        ToolPath = Executable,
         Root = new DirectoryPath(Root),
         Architecture = "amd64",
         Archives = new DirectoryPath("/cache/os/debian-12/amd64"),
@@ -50,29 +49,29 @@ public sealed class OsRepoCommandLineTests
 
         Assert.Equal(
         [
-            $"Lading.Tests.dll {Isolation} update",
-            $"Lading.Tests.dll {Isolation} --simulate --no-install-recommends install \"lading-app\" \"lading-lib=1.0\"",
-            $"Lading.Tests.dll {Isolation} --yes --download-only --no-install-recommends install \"lading-app\"",
-            $"Lading.Tests.dll {Isolation} download \"lading-app=1.0\" \"libfoo:i386=2.0\"",
-        ], _runner.CommandLines);
-        Assert.All(_runner.Settings, s => Assert.Equal($"{Root}/etc/apt/apt.conf", s.EnvironmentVariables["APT_CONFIG"]));
-        Assert.Equal("/cache/os/debian-12/amd64", _runner.Settings[3].WorkingDirectory.FullPath);
+            $"apt-get {Isolation} update",
+            $"apt-get {Isolation} --simulate --no-install-recommends install \"lading-app\" \"lading-lib=1.0\"",
+            $"apt-get {Isolation} --yes --download-only --no-install-recommends install \"lading-app\"",
+            $"apt-get {Isolation} download \"lading-app=1.0\" \"libfoo:i386=2.0\"",
+        ], Runner.CommandLines);
+        Assert.All(Runner.Settings, s => Assert.Equal($"{Root}/etc/apt/apt.conf", s.EnvironmentVariables["APT_CONFIG"]));
+        Assert.Equal("/cache/os/debian-12/amd64", Runner.Settings[3].WorkingDirectory.FullPath);
     }
 
     [Fact]
     public void The_repository_is_indexed_from_its_root_so_file_names_are_relative()
     {
-        _runner.Respond = c => c.Contains("release") ? (0, ["Origin: Lading", "SHA256:"], []) : (0, ["Package: lading-app", "Filename: pool/lading-app_1.0_all.deb", ""], []);
+        Runner.Respond = c => c.Contains("release") ? (0, ["Origin: Lading", "SHA256:"], []) : (0, ["Package: lading-app", "Filename: pool/lading-app_1.0_all.deb", ""], []);
 
-        var packages = new DpkgScanPackagesRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Scan(new DirectoryPath("/repos/debian-12/amd64"), "pool", new DpkgScanPackagesSettings { ToolPath = Executable, Architecture = "amd64" });
-        var release = new AptFtpArchiveRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Release(new DirectoryPath("/repos/debian-12/amd64"), [new("Origin", "Lading"), new("Label", "debian-12 offline")], new AptFtpArchiveSettings { ToolPath = Executable });
+        var packages = new DpkgScanPackagesRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools).Scan(new DirectoryPath("/repos/debian-12/amd64"), "pool", new DpkgScanPackagesSettings { Architecture = "amd64" });
+        var release = new AptFtpArchiveRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools).Release(new DirectoryPath("/repos/debian-12/amd64"), [new("Origin", "Lading"), new("Label", "debian-12 offline")], new AptFtpArchiveSettings());
 
         Assert.Equal(
         [
-            "Lading.Tests.dll --multiversion --arch \"amd64\" \"pool\" /dev/null",
-            "Lading.Tests.dll -o \"APT::FTPArchive::Release::Origin=Lading\" -o \"APT::FTPArchive::Release::Label=debian-12 offline\" release .",
-        ], _runner.CommandLines);
-        Assert.All(_runner.Settings, s => Assert.Equal("/repos/debian-12/amd64", s.WorkingDirectory.FullPath));
+            "dpkg-scanpackages --multiversion --arch \"amd64\" \"pool\" /dev/null",
+            "apt-ftparchive -o \"APT::FTPArchive::Release::Origin=Lading\" -o \"APT::FTPArchive::Release::Label=debian-12 offline\" release .",
+        ], Runner.CommandLines);
+        Assert.All(Runner.Settings, s => Assert.Equal("/repos/debian-12/amd64", s.WorkingDirectory.FullPath));
         Assert.Equal("Package: lading-app\nFilename: pool/lading-app_1.0_all.deb\n", packages);
         Assert.Equal("Origin: Lading\nSHA256:\n", release);
     }
@@ -86,14 +85,14 @@ public sealed class OsRepoCommandLineTests
         var error = Assert.Throws<OsRepoException>(() => AptBuilder().Build(target, [new OsPackage("curl", null, "os/debian-12.list:1"), new OsPackage("curl;reboot", null, "os/debian-12.list:2"), new OsPackage("$(id)", null, "os/debian-12.list:3")], Options(folder)));
 
         Assert.Equal(["os/debian-12.list:2", "os/debian-12.list:3"], error.Problems.Select(p => p.Where));
-        Assert.Empty(_runner.CommandLines);
+        Assert.Empty(Runner.CommandLines);
     }
 
     [Fact]
     public void Apt_refusing_a_pinned_version_names_the_package_its_line_and_the_target()
     {
         using var folder = new TempFolder();
-        _runner.Respond = c => c.Contains("--simulate") ? (100, ["Reading package lists..."], ["E: Version '9.9' for 'socat' was not found", "E: Unable to locate package nothere"]) : (0, [], []);
+        Runner.Respond = c => c.Contains("--simulate") ? (100, ["Reading package lists..."], ["E: Version '9.9' for 'socat' was not found", "E: Unable to locate package nothere"]) : (0, [], []);
         var target = OsTarget.FromMirror("debian", "12", "amd64", new Uri("http://deb.debian.org/debian"), ["bookworm"], ["main"]);
 
         var error = Assert.Throws<OsRepoException>(() => AptBuilder().Build(target, [new OsPackage("socat", "9.9", "os/debian-12.list:4"), new OsPackage("nothere", null, "os/debian-12.list:5")], Options(folder)));
@@ -103,7 +102,7 @@ public sealed class OsRepoCommandLineTests
             new OsRepoProblem("os/debian-12.list:4", "version 9.9 of package 'socat' is not available for debian-12 (amd64) in the apt sources (http://deb.debian.org/debian bookworm)"),
             new OsRepoProblem("os/debian-12.list:5", "package 'nothere' is not available for debian-12 (amd64) in the apt sources (http://deb.debian.org/debian bookworm)"),
         ], error.Problems);
-        Assert.Equal(2, _runner.CommandLines.Count);
+        Assert.Equal(2, Runner.CommandLines.Count);
     }
 
     [Fact]
@@ -114,7 +113,7 @@ public sealed class OsRepoCommandLineTests
         var error = Assert.Throws<OsRepoException>(() => AptBuilder().Build(new OsTarget("rocky", "9", "amd64"), [new OsPackage("socat", null, "x")], Options(folder)));
 
         Assert.Contains("rocky-9 (amd64): is not a Debian or Ubuntu target", error.Message);
-        Assert.Empty(_runner.CommandLines);
+        Assert.Empty(Runner.CommandLines);
     }
 
     [Fact]
@@ -144,7 +143,6 @@ public sealed class OsRepoCommandLineTests
     {
         var settings = new BuildahSettings
         {
-            ToolPath = Executable,
             StorageRoot = new DirectoryPath("/var/tmp/lading/storage"),
             RunRoot = new DirectoryPath("/run/lading"),
             StorageDriver = "vfs",
@@ -158,21 +156,21 @@ public sealed class OsRepoCommandLineTests
         settings.BuildArgs["RELEASE"] = "9";
         settings.BuildArgs["MIRROR"] = "http://mirror.example.com/rocky";
 
-        new BuildahRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Bud(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
+        new BuildahRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools).Bud(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
 
         Assert.Equal(
-            "Lading.Tests.dll --root \"/var/tmp/lading/storage\" --runroot \"/run/lading\" --storage-driver \"vfs\" bud --isolation \"chroot\" " +
+            "buildah --root \"/var/tmp/lading/storage\" --runroot \"/run/lading\" --storage-driver \"vfs\" bud --isolation \"chroot\" " +
             "--file \"/work/rpm/rocky-9/amd64/Dockerfile\" --platform \"linux/arm64\" --build-arg \"MIRROR=http://mirror.example.com/rocky\" --build-arg \"RELEASE=9\" " +
             "--pull=missing --layers --no-cache --output \"type=local,dest=/repos/rocky-9/arm64\" \"/work/rpm/rocky-9/amd64\"",
-            Assert.Single(_runner.CommandLines));
+            Assert.Single(Runner.CommandLines));
     }
 
     [Fact]
     public void Buildah_makes_an_image_from_files()
     {
-        _runner.Respond = c => c.Contains(" from ") ? (0, ["working-container"], []) : (0, [], []);
-        var buildah = new BuildahRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools);
-        var settings = new BuildahSettings { ToolPath = Executable };
+        Runner.Respond = c => c.Contains(" from ") ? (0, ["working-container"], []) : (0, [], []);
+        var buildah = new BuildahRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools);
+        var settings = new BuildahSettings();
 
         var container = buildah.From("scratch", settings);
         buildah.Copy(container, "/tmp/rootfs/", "/", settings);
@@ -181,11 +179,11 @@ public sealed class OsRepoCommandLineTests
 
         Assert.Equal(
         [
-            "Lading.Tests.dll from --quiet \"scratch\"",
-            "Lading.Tests.dll copy --quiet \"working-container\" \"/tmp/rootfs/\" \"/\"",
-            "Lading.Tests.dll commit --quiet \"working-container\" \"localhost/base:1\"",
-            "Lading.Tests.dll rm \"working-container\"",
-        ], _runner.CommandLines);
+            "buildah from --quiet \"scratch\"",
+            "buildah copy --quiet \"working-container\" \"/tmp/rootfs/\" \"/\"",
+            "buildah commit --quiet \"working-container\" \"localhost/base:1\"",
+            "buildah rm \"working-container\"",
+        ], Runner.CommandLines);
     }
 
     [Fact]
@@ -193,7 +191,6 @@ public sealed class OsRepoCommandLineTests
     {
         var settings = new DockerBuildxSettings
         {
-            ToolPath = Executable,
             File = new FilePath("/work/rpm/rocky-9/amd64/Dockerfile"),
             Platform = "linux/amd64",
             OutputDirectory = new DirectoryPath("/repos/rocky-9/amd64"),
@@ -202,15 +199,15 @@ public sealed class OsRepoCommandLineTests
         };
         settings.BuildArgs["RELEASE"] = "9";
 
-        new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Build(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
-        new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools).Build(new DirectoryPath("/src/kubespray"), new DockerBuildxSettings { ToolPath = Executable, Tag = "registry.local/release/kubespray:v2.24.1" });
+        new DockerBuildxRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools).Build(new DirectoryPath("/work/rpm/rocky-9/amd64"), settings);
+        new DockerBuildxRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools).Build(new DirectoryPath("/src/kubespray"), new DockerBuildxSettings { Tag = "registry.local/release/kubespray:v2.24.1" });
 
         Assert.Equal(
         [
-            "Lading.Tests.dll buildx build --progress=plain --file \"/work/rpm/rocky-9/amd64/Dockerfile\" --platform \"linux/amd64\" --build-arg \"RELEASE=9\" --pull --no-cache " +
+            "docker buildx build --progress=plain --file \"/work/rpm/rocky-9/amd64/Dockerfile\" --platform \"linux/amd64\" --build-arg \"RELEASE=9\" --pull --no-cache " +
             "--output \"type=local,dest=/repos/rocky-9/amd64\" \"/work/rpm/rocky-9/amd64\"",
-            "Lading.Tests.dll buildx build --progress=plain --tag \"registry.local/release/kubespray:v2.24.1\" \"/src/kubespray\"",
-        ], _runner.CommandLines);
+            "docker buildx build --progress=plain --tag \"registry.local/release/kubespray:v2.24.1\" \"/src/kubespray\"",
+        ], Runner.CommandLines);
     }
 
     [Fact]
@@ -223,15 +220,15 @@ public sealed class OsRepoCommandLineTests
             Cache = folder.Combine("cache"),
             Work = folder.Combine("work"),
             Builder = ContainerBuilder.DockerBuildx,
-            Docker = () => new DockerBuildxSettings { ToolPath = Executable },
+            Docker = () => new DockerBuildxSettings(),
         };
-        var builder = new RpmRepoBuilder(new BuildahRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools), new DockerBuildxRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools));
+        var builder = new RpmRepoBuilder(new BuildahRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools), new DockerBuildxRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools));
 
         var error = Assert.Throws<OsRepoException>(() => builder.Build(new OsTarget("openeuler", "22.03-lts", "arm64"), [new OsPackage("socat", null, "os/openeuler-22.03-lts.list:1")], options));
 
         var context = folder.Combine("work", "rpm", "openeuler-22.03-lts", "arm64");
-        var command = Assert.Single(_runner.CommandLines);
-        Assert.StartsWith($"Lading.Tests.dll buildx build --progress=plain --file \"{context}/Dockerfile\" --platform \"linux/arm64\" --output \"type=local,dest={folder.Combine("repos", "openeuler-22.03-lts", "arm64")}.partial-", command);
+        var command = Assert.Single(Runner.CommandLines);
+        Assert.StartsWith($"docker buildx build --progress=plain --file \"{context}/Dockerfile\" --platform \"linux/arm64\" --output \"type=local,dest={folder.Combine("repos", "openeuler-22.03-lts", "arm64")}.partial-", command);
         Assert.EndsWith($"\" \"{context}\"", command);
         Assert.Contains("FROM docker.io/openeuler/openeuler:22.03-lts AS download", File.ReadAllText(Path.Combine(context, "Dockerfile")));
         Assert.Contains("openeuler-22.03-lts (arm64): the build of", error.Message);
@@ -239,11 +236,11 @@ public sealed class OsRepoCommandLineTests
         Assert.Empty(Directory.GetFileSystemEntries(folder.Combine("repos", "openeuler-22.03-lts")));
     }
 
-    private static OsRepoOptions Options(TempFolder folder) => new() { Repositories = folder.Combine("repos"), Cache = folder.Combine("cache"), Work = folder.Combine("work"), AptGet = Executable.FullPath };
+    private OsRepoOptions Options(TempFolder folder) => new() { Repositories = folder.Combine("repos"), Cache = folder.Combine("cache"), Work = folder.Combine("work"), AptGet = _tools.Path("apt-get").FullPath };
 
-    private AptGetRunner AptGet() => new(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools);
+    private AptGetRunner AptGet() => new(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools);
 
     private AptRepoBuilder AptBuilder() =>
-        new(new AptGetRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools), new DpkgScanPackagesRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools), new AptFtpArchiveRunner(_cake.FileSystem, _cake.Environment, _runner, _cake.Tools));
+        new(new AptGetRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools), new DpkgScanPackagesRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools), new AptFtpArchiveRunner(_tools.FileSystem, _tools.Environment, _tools.Runner, _tools.Tools));
 
 }

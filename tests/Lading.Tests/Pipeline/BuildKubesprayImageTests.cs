@@ -1,4 +1,5 @@
 using Cake.Core.IO;
+using Cake.Core.Tooling;
 using Lading.Tests.Fixtures;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,19 +9,23 @@ namespace Lading.Tests.Pipeline;
 public sealed class BuildKubesprayImageTests : IDisposable
 {
     private readonly TempFolder _folder = new("lading-kubespray-image");
-    private readonly RecordingProcessRunner _runner = new();
+    private readonly ToolFixture _tools = new("git", "buildah", "docker");
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _tools.Dispose();
+        _folder.Dispose();
+    }
 
     // The Kubespray tree is fetched at its ref with git first; these tests look at the image build.
-    private IEnumerable<string> Built => _runner.CommandLines.Where(c => !c.StartsWith("git ", StringComparison.Ordinal));
+    private IEnumerable<string> Built => _tools.CommandLines.Where(c => !c.StartsWith("git ", StringComparison.Ordinal));
 
     private HostRun Build(params string[] args)
     {
         _folder.Write("kubespray/requirements.txt", "ansible==9.8.0\n");
         _folder.Write("out/images.list", "registry.k8s.io/pause:3.9\n");
         return HostHarness.RunLading(_folder.Path, null, ["--target=BuildKubesprayImage", "--exclusive", "--kubespray=kubespray", "--kubespray-ref=v2.25.0", "--output=out", .. args],
-            services => services.AddSingleton<IProcessRunner>(_runner));
+            services => services.AddSingleton<IProcessRunner>(_tools.Runner).AddSingleton<IToolLocator>(_tools.Tools));
     }
 
     [Fact]

@@ -89,18 +89,59 @@ public sealed class ImageTasksTests(PopulatedRegistry source) : IClassFixture<Po
         Assert.Equal(["library/absent:1.0", "release/gone:9.9"], cases.Where(c => c.Element("failure") is not null).Select(c => c.Attribute("name")!.Value));
     }
 
+    [SkippableFact]
+    public void A_check_on_its_own_tells_the_chats_which_images_are_missing_and_who_needs_them()
+    {
+        // The shape of a proposal branch: lists with their provenance beside them, owners in repos/*.yaml.
+        var release = GitRepo.Init(_folder.Combine("release"))
+            .Write("images/images_platform.list", "library/plain:1.0\nrelease/gone:9.9\n")
+            .Write("images/provenance.yaml", "images:\n  'release/gone:9.9':\n  - addon: 'gone'\n    source: template\n    origin: 'gone/templates/deploy.yaml'\n")
+            .Write("repos/gone.yaml", "- {repositoryFullName: acme/gone, currentTag: v9.9.0, chartPaths: [charts/gone], targetChartPath: addons, owners: [zhaoliu]}\n")
+            .Commit("proposal");
+        using var chat = new RecordingHttpServer(_ => new RecordedResponse(200, "{\"ok\":true}"));
+        _folder.Write("check.yaml", "notify:\n  - kind: json\n    urlEnv: CHECK_HOOK\n");
+
+        var run = HostHarness.RunLading(_folder.Path, new Dictionary<string, string> { ["CHECK_HOOK"] = chat.BaseAddress + "hook" }, [
+            $"--cache={_folder.Combine("cache")}", "--recipe=check.yaml", "--target=CheckImages", $"--release-repo={release.Path}", $"--registry={source.Server.Host}", "--output=out",
+        ]);
+
+        Assert.Equal(1, run.ExitCode);
+        var notice = Assert.Single(chat.Requests).Json();
+        Assert.Equal("1 image(s) missing from " + source.Server.Host, notice.GetProperty("title").GetString());
+        Assert.Equal("release/gone:9.9 (needed by gone; owners: zhaoliu): not found", notice.GetProperty("details")[0].GetProperty("text").GetString());
+        Assert.Equal("zhaoliu", notice.GetProperty("mentions")[0].GetString());
+    }
+
     [Fact]
     public void Check_images_without_a_registry_is_skipped_and_says_why()
     {
         Lists("library/plain:1.0");
-        _folder.Write("verify.yaml", "targets:\n  Verify:\n    description: checks images when a registry is given\n    dependsOn: [CheckImages]\n");
+        _folder.Write("verify.yaml", "targets:\n  CheckIfGiven:\n    description: checks images when a registry is given\n    dependsOn: [CheckImages]\n");
 
-        var run = Build("--target=Verify", "--recipe=verify.yaml", "--output=out");
+        var run = Build("--target=CheckIfGiven", "--recipe=verify.yaml", "--output=out");
 
         Assert.True(run.ExitCode == 0, run.Output);
         var task = Summary().GetProperty("tasks").EnumerateArray().First();
         Assert.Equal("skipped", task.GetProperty("status").GetString());
         Assert.Contains("no internal registry given", task.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void Check_images_as_the_target_without_a_registry_is_skipped_and_removes_an_earlier_report()
+    {
+        var lists = Lists("library/plain:1.0");
+        _folder.Write("out/check-images.xml", "<testsuites><testsuite name=\"CheckImages earlier\" tests=\"1\" failures=\"1\"/></testsuites>");
+
+        var run = Build("--target=CheckImages", $"--images={lists}", "--output=out");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Skipping: no internal registry given (--registry or registry.internal), so images were not checked", run.Output);
+        Assert.DoesNotContain("Could not reach target", run.Output);
+        Assert.False(File.Exists(_folder.Combine("out", "check-images.xml")));
+        var task = Assert.Single(Summary().GetProperty("tasks").EnumerateArray());
+        Assert.Equal(("CheckImages", "skipped"), (task.GetProperty("name").GetString(), task.GetProperty("status").GetString()));
+        Assert.Contains("no internal registry given", task.GetProperty("reason").GetString());
+        Assert.Equal("succeeded", Summary().GetProperty("result").GetString());
     }
 
     [SkippableFact]

@@ -22,12 +22,12 @@ public sealed class KubesprayPipelineTests : IDisposable
 
     private static readonly string[] Images = ["pause:3.9", "flannel/flannel:v0.25.1", "kube-apiserver:v1.30.4", "kube-proxy:v1.30.4"];
 
-    [SkippableFact]
-    public async Task The_lists_come_from_kubesprays_script_and_the_package_serves_what_they_name()
+    /// <summary>The tree's images in a registry and its files on an nginx, both on loopback, and the tree pointed at them.</summary>
+    private async Task<(DockerRegistry Registry, NginxServer Nginx, Digest Image)> UpstreamAsync()
     {
         Requires.Tool("ansible-playbook", "ansible-core");
-        await using var registry = await DockerRegistry.StartAsync();
-        using var nginx = await NginxServer.StartAsync();
+        var registry = await DockerRegistry.StartAsync();
+        var nginx = await NginxServer.StartAsync();
         var store = new FolderBlobStore(_folder.Combine("images-source"));
         var image = await new FolderImages(store).DockerImageAsync("amd64", await new FolderImages(store).LayerAsync(20_000));
         using (var client = new RegistryClient(PopulatedRegistry.FastOptions()))
@@ -51,9 +51,22 @@ public sealed class KubesprayPipelineTests : IDisposable
         var downloads = File.ReadAllText(Path.Combine(_tree.Root, _tree.DownloadVariables));
         _tree.Write(_tree.DownloadVariables, downloads.Replace("https://dl.k8s.io", nginx.BaseUri.ToString().TrimEnd('/')).Replace("https://github.com", nginx.BaseUri.ToString().TrimEnd('/')));
 
-        var run = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", "--name=paas", "--version=v2.25.0", $"--cache={_folder.Combine("cache")}", "--output=out"]);
+        return (registry, nginx, image.Digest);
+    }
+
+    [SkippableFact]
+    public async Task The_lists_come_from_kubesprays_script_and_the_package_serves_what_they_name()
+    {
+        var (registry, nginx, image) = await UpstreamAsync();
+        await using var upstreamRegistry = registry;
+        using var upstreamFiles = nginx;
+        // flannel is stored under another name: the cluster config must send Kubespray there.
+        _folder.Write("images_origin.yaml", $"- {{src: {registry.Host}/flannel/flannel, dest: library/flannel}}\n");
+
+        var run = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", "--name=paas", "--version=v2.25.0", $"--cache={_folder.Combine("cache")}", "--output=out", "--origin=images_origin.yaml"]);
 
         Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Every image and file Kubespray asks for resolves on offline.lading.local (4 variable(s) of their own: ", run.Output);
         Assert.Contains($"{registry.Host}/pause:3.9", File.ReadAllText(_folder.Combine("out", "images.list")));
         Assert.Contains("no internal registry given (--registry): the Kubespray image is pushed there", run.Output);
         var tar = _folder.Combine("out", "paas-kubespray-v2.25.0.tar");
@@ -64,15 +77,40 @@ public sealed class KubesprayPipelineTests : IDisposable
             manifest.Files.Select(f => f.Path).Append(PackageManifest.FileName).Order(StringComparer.Ordinal),
             Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal));
         Assert.Equal("release/v1.30.4/bin/linux/amd64/kubelet", File.ReadAllText(Path.Combine(root, "files", $"127.0.0.1:{nginx.Port}", "release/v1.30.4/bin/linux/amd64/kubelet")));
-        Assert.True(File.Exists(Path.Combine(root, "inventory", "hosts.yaml")));
-        Assert.True(File.Exists(Path.Combine(root, "install.sh")));
+        foreach (var part in new[] { "inventory/hosts.yaml", "inventory/group_vars/all/offline.yml", "site/offline-site.yml", "site/prepare-nodes.yml", "site/record-system-info.yml", "site/templates/hosts.toml.j2", "load.sh", "install.sh" })
+        {
+            Assert.True(File.Exists(Path.Combine(root, part)), part);
+        }
+
+        var config = File.ReadAllText(Path.Combine(root, "inventory/group_vars/all/offline.yml"));
+        Assert.Contains("flannel_image_repo: \"{{ registry_host }}/library/flannel\"\n", config);
+        Assert.Contains("kube_image_repo: \"{{ registry_host }}/library\"\n", config);
+        Assert.Contains($"dl_k8s_io_url: \"{{{{ files_repo }}}}/127.0.0.1:{nginx.Port}\"\n", config);
+        Assert.Contains($"  - prefix: \"{registry.Host}\"\n", config);
         Assert.Equal(Images.Length, manifest.Images.Count);
 
         using var served = await DockerRegistry.StartAsync(Path.Combine(root, "images", "registry"), readOnly: true);
         foreach (var packaged in manifest.Images)
         {
-            Assert.Equal(image.Digest, await Skopeo.RawDigestAsync(served.Host, packaged.Name));
+            Assert.Equal(image, await Skopeo.RawDigestAsync(served.Host, packaged.Name));
         }
+    }
+
+    [SkippableFact]
+    public async Task A_name_kubespray_would_not_find_on_the_site_fails_the_package_saying_which()
+    {
+        var (registry, nginx, _) = await UpstreamAsync();
+        await using var upstreamRegistry = registry;
+        using var upstreamFiles = nginx;
+        // kubeadm's images are named by kube_image_repo plus their own name: one of them elsewhere cannot be reached.
+        _folder.Write("images_origin.yaml", $"- {{src: {registry.Host}/kube-apiserver, dest: release/apiserver}}\n");
+
+        var run = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", "--name=paas", "--version=v2.25.0", $"--cache={_folder.Combine("cache")}", "--output=out", "--origin=images_origin.yaml"]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Kubespray would not find everything on the site offline.lading.local with this cluster config:", run.Output);
+        Assert.Contains($"  {registry.Host}/kube-apiserver:v1.30.4: Kubespray would pull offline.lading.local:5000/kube-apiserver:v1.30.4, but the site serves it as offline.lading.local:5000/release/apiserver:v1.30.4", run.Output);
+        Assert.False(File.Exists(_folder.Combine("out", "paas-kubespray-v2.25.0.tar")));
     }
 
     [SkippableFact]
@@ -97,5 +135,42 @@ public sealed class KubesprayPipelineTests : IDisposable
 
         Assert.True(second.ExitCode == 0, second.Output);
         Assert.Contains("nothing to propose", second.Output);
+    }
+
+    [SkippableFact]
+    public async Task A_package_from_a_release_repo_is_built_from_the_lists_of_its_tag_only()
+    {
+        var (registry, nginx, _) = await UpstreamAsync();
+        await using var upstreamRegistry = registry;
+        using var upstreamFiles = nginx;
+        var generated = HostHarness.RunLading(_folder.Path, null, ["--target=GenerateKubesprayLists", $"--kubespray={_tree.Root}", "--output=reviewed"]);
+        Assert.True(generated.ExitCode == 0, generated.Output);
+
+        // The reviewed lists are merged and tagged; a later commit on the branch is not reviewed yet.
+        var release = GitRepo.Init(_folder.Combine("kubespray-release"))
+            .Write("files.list", File.ReadAllText(_folder.Combine("reviewed", "files.list")))
+            .Write("images.list", File.ReadAllText(_folder.Combine("reviewed", "images.list")))
+            .Commit("lists for v2.25.0");
+        var tag = HostHarness.RunLading(_folder.Path, null, ["--target=TagKubespray", $"--release-repo={release.Path}", "--version=v2.25.0"]);
+        Assert.True(tag.ExitCode == 0, tag.Output);
+        Assert.Equal("Kubespray lists v2.25.0\n\nfiles.list: 3 file(s)\nimages.list: 4 image(s)", release.Git("tag", "--list", "--format=%(contents)", "v2.25.0").Trim());
+        release.Write("images.list", "unreviewed.example.com/not/merged:1\n").Commit("not reviewed");
+
+        var unversioned = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", $"--release-repo={release.Path}", "--name=paas", $"--cache={_folder.Combine("cache")}", "--output=out"]);
+        Assert.Equal(1, unversioned.ExitCode);
+        Assert.Contains("A Kubespray package built from a release repo is built from a tag of it: pass --version=<tag>", unversioned.Output);
+
+        var run = HostHarness.RunLading(_folder.Path, null, ["--target=Kubespray", $"--kubespray={_tree.Root}", $"--release-repo={release.Path}", "--name=paas", "--version=v2.25.0", $"--cache={_folder.Combine("cache")}", "--output=out"]);
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("Skipping: the package is built from the lists tagged in the Kubespray release repo", run.Output);
+        Assert.Equal(File.ReadAllText(_folder.Combine("reviewed", "images.list")), File.ReadAllText(_folder.Combine("out", "images.list")));
+        var manifest = PackageManifest.ReadFromTar(_folder.Combine("out", "paas-kubespray-v2.25.0.tar"));
+        Assert.Equal(Images.Length, manifest.Images.Count);
+        Assert.DoesNotContain(manifest.Images, i => i.Name.Contains("unreviewed", StringComparison.Ordinal));
+
+        var again = HostHarness.RunLading(_folder.Path, null, ["--target=TagKubespray", $"--release-repo={release.Path}", "--version=v2.25.0"]);
+        Assert.Equal(1, again.ExitCode);
+        Assert.Contains("v2.25.0 already exists at", again.Output);
     }
 }

@@ -63,7 +63,7 @@ public sealed class OfflineResourcesTests(FakeDebMirror mirror, PopulatedRegistr
         Assert.Equal(
             manifest.Files.Select(f => f.Path).Append(PackageManifest.FileName).Order(StringComparer.Ordinal),
             Directory.GetFiles(root, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal));
-        foreach (var part in new[] { "compose.yaml", "install.sh", "images-archives/nginx.oci.tar", "images-archives/registry.oci.tar" })
+        foreach (var part in new[] { "site.yaml", "install.sh", "images-archives/nginx.oci.tar", "images-archives/registry.oci.tar" })
         {
             Assert.True(File.Exists(Path.Combine(root, part)), part);
         }

@@ -89,6 +89,31 @@ public sealed class ReleaseEndToEndTests : IDisposable
         Assert.Single(_chat.Requests);
     }
 
+    [SkippableFact]
+    public async Task Missing_images_go_into_the_proposal_with_their_owners_and_the_run_ends_failed()
+    {
+        var helm = Requires.Helm();
+        _world.Release.Write("repos/plain.yaml", File.ReadAllText(Path.Combine(_world.Release.Path, "repos/plain.yaml"))
+                .Replace("  chartPaths: [manifests/cyclone]\n", "  chartPaths: [manifests/cyclone]\n  owners: [zhangsan, lisi@example.com]\n"))
+            .Commit("owners of cyclone");
+        Shell.Run("git", ["-C", _world.Release.Path, "push", "--quiet", _origin, "main"]);
+        await using var registry = await DockerRegistry.StartAsync(null, readOnly: false);
+
+        var run = Build("--target=Release", "--version=v2.11.0", $"--helm={helm}", $"--registry={registry.Host}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("5 image(s) are missing from the internal registry; the proposal lists them for their owners", run.Output);
+        var body = (string)Assert.Single(_github.Open)["body"]!;
+        Assert.Contains("Missing from the internal registry (5)", body);
+        Assert.True(body.Contains("quay.io/acme/cyclone:v1.2.1 (needed by cyclone; owners: zhangsan, lisi@example.com): not found"), body);
+        Assert.Contains("Owners: zhangsan, lisi@example.com", body);
+        Assert.Contains("| acme/cyclone | v1.2.0 | v1.2.1 |", body);
+        var notice = Assert.Single(_chat.Requests).Json().GetProperty("markdown").GetProperty("content").GetString()!;
+        Assert.Contains("<@zhangsan> lisi@example.com", notice);
+        Assert.Contains("quay.io/acme/cyclone:v1.2.1 (needed by cyclone; owners: zhangsan, lisi@example.com)", notice);
+        Assert.True(File.Exists(Path.Combine(_world.Root, "artifacts", "check-images.xml")));
+    }
+
     [Fact]
     public void Without_changes_the_pipeline_proposes_nothing_and_says_so()
     {

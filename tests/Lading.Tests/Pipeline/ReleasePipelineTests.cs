@@ -62,6 +62,29 @@ public sealed class ReleasePipelineTests : IDisposable
         Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
     }
 
+    [SkippableFact]
+    public void A_dry_run_proposal_proposes_what_the_resolved_tags_would_change()
+    {
+        var run = Build("--target=ProposeRelease", "--dryrun", $"--helm={Requires.Helm()}", "--version=v2.11.0");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Contains("[dry run] would copy acme/gateway@controller-v1.14.3", run.Output);
+        Assert.Matches(@"\[dry run\] would commit [4-9] change\(s\) on lading/release-v2\.11\.0 and propose it into main", run.Output);
+        Assert.Contains("| acme/cyclone | v1.2.0 | v1.2.1 |", run.Output);
+        Assert.DoesNotContain("Nothing changed in the release repo", run.Output);
+        Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
+    }
+
+    [Fact]
+    public void Without_helm_image_lists_are_not_updated_and_the_run_says_why()
+    {
+        var run = Build("--target=UpdateImageLists", $"--helm={Path.Combine(_world.Root, "no-helm-here")}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("UpdateImageLists renders the charts with helm 3 to find every image they need, and helm was not found: install helm 3 on this agent or pass --helm=<path>", run.Output);
+        Assert.False(File.Exists(Path.Combine(_world.Release.Path, "images", "images_platform.list")));
+    }
+
     [Fact]
     public void A_tag_message_rule_leaves_out_lightweight_and_unmatched_tags()
     {
@@ -74,14 +97,15 @@ public sealed class ReleasePipelineTests : IDisposable
         Assert.Contains("currentTag: v3.1.0", set);
     }
 
-    [Fact]
+    [SkippableFact]
     public void Dry_run_prints_the_changes_and_writes_nothing()
     {
-        var run = Build("--target=UpdateImageLists", "--dryrun");
+        var run = Build("--target=UpdateImageLists", "--dryrun", $"--helm={Requires.Helm()}");
 
         Assert.True(run.ExitCode == 0, run.Output);
         Assert.Contains("[dry run] would update", run.Output);
-        Assert.Contains("[dry run] would copy acme/cyclone@v1.2.0", run.Output);
+        Assert.Contains("[dry run] would copy acme/cyclone@v1.2.1", run.Output);
+        Assert.Contains("[dry run] would copy acme/console@v1.0.0", run.Output);
         Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
     }
 
@@ -122,5 +146,23 @@ public sealed class ReleasePipelineTests : IDisposable
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("uncommitted change(s) (version.yml)", refused.Output);
         Assert.True(allowed.ExitCode == 0, allowed.Output);
+    }
+
+    [Fact]
+    public void Resolve_tags_checks_every_release_repo_format_first_and_reports_every_mistake_with_its_place()
+    {
+        _world.Release
+            .Write("repos/set.yaml", ReleaseFile("repos/set.yaml").Replace("  chartPaths: [deploy/monitor]", "  chartPath: [deploy/monitor]"))
+            .Write("version.yml", ReleaseFile("version.yml").Replace("      namespace: monitoring", "      namepsace: monitoring"))
+            .Write("images_origin.yaml", "- {src: docker.io/library/nginx:1.25, dest: library/nginx}\n")
+            .Commit("three mistakes");
+
+        var run = Build("--target=ResolveTags");
+
+        Assert.True(run.ExitCode == 1, run.Output);
+        Assert.Contains("repos/set.yaml:13:3: unknown key 'chartPath' (did you mean 'chartPaths'?)", run.Output);
+        Assert.Contains("version.yml:23:7: unknown key 'namepsace' (did you mean 'namespace'?)", run.Output);
+        Assert.Contains("images_origin.yaml:1:9: src 'docker.io/library/nginx:1.25' must name a repository without tag or digest", run.Output);
+        Assert.Equal(string.Empty, _world.Release.Git("status", "--porcelain"));
     }
 }

@@ -58,8 +58,11 @@ public sealed class TagReleaseTests : IDisposable
         var tagged = _world.Release.Head;
         _world.Release.Write("later.txt", "later").Commit("later");
 
-        var run = Build("--version=v2.11.2", "--force=true");
+        var run = Build("--version=v2.11.2");
+        var forced = Build("--version=v2.11.2", "--force=true");
 
+        Assert.Equal(1, forced.ExitCode);
+        Assert.Contains("unknown option --force", forced.Output);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("v2.11.2 already exists at " + tagged[..12], run.Output);
         Assert.Contains("never moved or replaced", run.Output);

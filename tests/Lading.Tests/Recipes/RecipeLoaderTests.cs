@@ -130,4 +130,26 @@ public sealed class RecipeLoaderTests
 
         Assert.Equal("recipes/missing.yaml: the recipe file does not exist", Assert.Single(error.Problems).ToString());
     }
+
+    [Fact]
+    public void A_list_or_map_written_as_a_key_is_a_problem_at_its_place()
+    {
+        var error = Fails("name: platform\n? [a, b]\n: c\nregistry:\n  ? {x: 1}\n  : y\nnotify:\n  - ? [k]\n    : v\ntargets:\n  ? [T]\n  : {dependsOn: [ShowSettings]}\n");
+
+        Assert.Equal(
+            ["recipes/broken.yaml:2:3: a key must be a name, not a list", "recipes/broken.yaml:5:5: a key must be a name, not a map",
+             "recipes/broken.yaml:8:7: a key must be a name, not a list", "recipes/broken.yaml:11:5: a key must be a name, not a list"],
+            error.Problems.Where(p => p.Message.StartsWith("a key", StringComparison.Ordinal)).Select(p => p.ToString()));
+    }
+
+    [Fact]
+    public void A_recipe_larger_than_a_recipe_can_be_is_refused_before_it_is_parsed()
+    {
+        using var folder = new Lading.Tests.Fixtures.TempFolder();
+        var path = folder.Write("huge.yaml", string.Concat(Enumerable.Range(0, 120_000).Select(i => $"k{i}: v\n")));
+
+        var error = Assert.Throws<RecipeException>(() => RecipeLoader.Load(path, "recipes/huge.yaml"));
+
+        Assert.Equal($"recipes/huge.yaml: the recipe is {new FileInfo(path).Length} bytes; a recipe is at most 1024 KiB of settings", Assert.Single(error.Problems).ToString());
+    }
 }

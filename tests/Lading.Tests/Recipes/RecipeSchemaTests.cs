@@ -1,11 +1,8 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Json.Schema;
 using Lading.Recipes;
 using Lading.Tests.Fixtures;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Lading.Tests.Recipes;
 
@@ -77,22 +74,5 @@ public sealed class RecipeSchemaTests
         Assert.Equal(3, Assert.Throws<RecipeException>(() => RecipeLoader.Load(path)).Problems.Count);
     }
 
-    private static JsonElement ToJson(string path)
-    {
-        var stream = new YamlStream();
-        stream.Load(new StringReader(File.ReadAllText(path)));
-        var node = Convert(stream.Documents[0].RootNode);
-        return JsonSerializer.SerializeToElement(node);
-    }
-
-    private static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => new JsonObject(map.Children.Select(kv => KeyValuePair.Create(((YamlScalarNode)kv.Key).Value!, Convert(kv.Value)))),
-        YamlSequenceNode list => new JsonArray(list.Children.Select(Convert).ToArray()),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: "true" or "false" } s => JsonValue.Create(s.Value == "true"),
-        YamlScalarNode { Style: ScalarStyle.Plain } s when long.TryParse(s.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
-        YamlScalarNode { Style: ScalarStyle.Plain, Value: null or "" or "~" or "null" } => null,
-        YamlScalarNode s => JsonValue.Create(s.Value),
-        _ => throw new InvalidOperationException($"Unexpected YAML node {node.NodeType}"),
-    };
+    private static JsonElement ToJson(string path) => YamlJson.Parse(File.ReadAllText(path));
 }

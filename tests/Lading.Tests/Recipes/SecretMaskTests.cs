@@ -29,4 +29,13 @@ public sealed class SecretMaskTests
 
         Assert.Equal("password *** in {json}\nplain *** {x}\n", inner.Text);
     }
+
+    [Theory]
+    [InlineData("clone https://bot:s3cret@git.example.com/r.git failed", "clone https://bot:***@git.example.com/r.git failed")]
+    [InlineData("upload http://u:p%40ss@nexus:8081/raw/ and ssh://git:pw@host/x", "upload http://u:***@nexus:8081/raw/ and ssh://git:***@host/x")]
+    [InlineData("no password in https://bot@git.example.com or https://git.example.com:443/r", "no password in https://bot@git.example.com or https://git.example.com:443/r")]
+    public void A_password_inside_a_url_is_masked_whoever_wrote_it(string text, string masked)
+    {
+        Assert.Equal(masked, new SecretMask().Apply(text));
+    }
 }

@@ -81,11 +81,11 @@ public sealed class BasicAuthTests(BasicAuthRegistry registry) : IClassFixture<B
         using var upstream = new HttpClient();
         upstream.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{BasicAuthRegistry.User}:{BasicAuthRegistry.Password}")));
-        await using var storage = new LoopbackServer(async (context, seen) =>
+        await using var storage = new RecordingHttpServer(async (context, seen) =>
         {
             // The storage host holds its own access, as signed URLs do; it never needs the client's.
             var bytes = await upstream.GetByteArrayAsync($"http://{registry.Server.Host}{seen.PathAndQuery.Replace("/storage", string.Empty)}");
-            await LoopbackServer.WriteAsync(context, 200, bytes, "application/octet-stream");
+            await RecordingHttpServer.WriteAsync(context, 200, bytes, "application/octet-stream");
         });
         await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
         {
@@ -94,7 +94,7 @@ public sealed class BasicAuthTests(BasicAuthRegistry registry) : IClassFixture<B
                 return false;
             }
 
-            await LoopbackServer.WriteAsync(context, 307, headers: new Dictionary<string, string> { ["Location"] = $"http://{storage.Host}/storage{seen.PathAndQuery}" });
+            await RecordingHttpServer.WriteAsync(context, 307, headers: new Dictionary<string, string> { ["Location"] = $"http://{storage.Host}/storage{seen.PathAndQuery}" });
             return true;
         });
         var store = new FolderBlobStore(_folder.Combine("store"));

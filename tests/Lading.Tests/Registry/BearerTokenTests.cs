@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Lading.Images.Registry;
 using Lading.Tests.Fixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Lading.Tests.Registry;
 
@@ -62,13 +63,15 @@ public sealed class BearerTokenTests : IAsyncLifetime
     public async Task Token_is_reused_until_it_expires_then_renewed_before_use()
     {
         _fake.TokenLifetimeSeconds = 2;
-        using var client = Client(withCredentials: true);
+        var clock = new FakeTimeProvider();
+        using var client = Client(withCredentials: true, clock);
 
         await client.ResolveAsync(_fake.Repo, "1.0", CancellationToken.None);
+        clock.Advance(TimeSpan.FromSeconds(1.9));
         await client.PullAsync(_fake.Repo, "1.0", Store(), PlatformSelection.All, CancellationToken.None);
         Assert.Single(_fake.Tokens.Requests);
 
-        await Task.Delay(TimeSpan.FromSeconds(2.2));
+        clock.Advance(TimeSpan.FromSeconds(0.2));
         var before = _fake.Registry.Requests.Count;
         await client.ResolveAsync(_fake.Repo, "1.0", CancellationToken.None);
 
@@ -144,11 +147,12 @@ public sealed class BearerTokenTests : IAsyncLifetime
         Assert.True(reported.SequenceEqual([$"{_fake.Registry.Host} rate limit: 98 pulls left of 100"]), _log.ToString());
     }
 
-    private RegistryClient Client(bool withCredentials) => new(new RegistryClientOptions
+    private RegistryClient Client(bool withCredentials, TimeProvider? clock = null) => new(new RegistryClientOptions
     {
         Credentials = withCredentials ? new ExplicitCredentials().Add(_fake.Registry.Host, User, Password) : AnonymousCredentials.Instance,
         RetryBaseDelay = TimeSpan.FromMilliseconds(10),
         Log = _log.Add,
+        Clock = clock ?? TimeProvider.System,
     });
 
     private FolderBlobStore Store() => new(_folder.Combine(Guid.NewGuid().ToString("N")));

@@ -23,30 +23,30 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
     {
         _content = content;
         Image = image;
-        Storage = new LoopbackServer(async (context, seen) =>
+        Storage = new RecordingHttpServer(async (context, seen) =>
         {
             var hex = seen.PathAndQuery.Split('?')[0].Split('/').Last();
-            await LoopbackServer.WriteAsync(context, 200, _content.Read(Digest.Parse($"sha256:{hex}")), "application/octet-stream");
+            await RecordingHttpServer.WriteAsync(context, 200, _content.Read(Digest.Parse($"sha256:{hex}")), "application/octet-stream");
         });
-        Tokens = new LoopbackServer(async (context, seen) =>
+        Tokens = new RecordingHttpServer(async (context, seen) =>
         {
             if (RequiredBasic is { } basic && seen.Authorization != $"Basic {basic}")
             {
-                await LoopbackServer.WriteAsync(context, 401, Encoding.UTF8.GetBytes("""{"details":"incorrect username or password"}"""), "application/json");
+                await RecordingHttpServer.WriteAsync(context, 401, Encoding.UTF8.GetBytes("""{"details":"incorrect username or password"}"""), "application/json");
                 return;
             }
 
             var token = $"tok-{Interlocked.Increment(ref _issued)}";
             _validTokens[token] = true;
-            await LoopbackServer.WriteAsync(context, 200, Encoding.UTF8.GetBytes($$"""{"token":"{{token}}","expires_in":{{TokenLifetimeSeconds}}}"""), "application/json");
+            await RecordingHttpServer.WriteAsync(context, 200, Encoding.UTF8.GetBytes($$"""{"token":"{{token}}","expires_in":{{TokenLifetimeSeconds}}}"""), "application/json");
         });
-        Registry = new LoopbackServer(async (context, seen) =>
+        Registry = new RecordingHttpServer(async (context, seen) =>
         {
             var token = seen.Authorization is { } a && a.StartsWith("Bearer ") ? a["Bearer ".Length..] : null;
             if (token is null || !_validTokens.ContainsKey(token) || !seen.PathAndQuery.StartsWith($"/v2/{Repository}/"))
             {
                 var challenge = $"Bearer realm=\"http://{Tokens.Host}/token\",service=\"{Service}\",scope=\"repository:{Repository}:pull\"";
-                await LoopbackServer.WriteAsync(
+                await RecordingHttpServer.WriteAsync(
                     context, 401, Encoding.UTF8.GetBytes("""{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"""), "application/json",
                     new Dictionary<string, string> { ["WWW-Authenticate"] = challenge });
                 return;
@@ -56,7 +56,7 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
             if (path.StartsWith($"/v2/{Repository}/manifests/"))
             {
                 var bytes = _content.Read(Image.Digest);
-                await LoopbackServer.WriteAsync(context, 200, bytes, MediaTypes.DockerManifest, new Dictionary<string, string>
+                await RecordingHttpServer.WriteAsync(context, 200, bytes, MediaTypes.DockerManifest, new Dictionary<string, string>
                 {
                     ["Docker-Content-Digest"] = Image.Digest.ToString(),
                     ["ratelimit-limit"] = "100;w=21600",
@@ -68,22 +68,22 @@ public sealed class FakeTokenRegistry : IAsyncDisposable
             if (path.StartsWith($"/v2/{Repository}/blobs/"))
             {
                 var digest = Digest.Parse(path.Split('/').Last());
-                await LoopbackServer.WriteAsync(context, 307, null, null, new Dictionary<string, string>
+                await RecordingHttpServer.WriteAsync(context, 307, null, null, new Dictionary<string, string>
                 {
                     ["Location"] = $"http://{Storage.Host}/data/{digest.Hex}?signature=abc",
                 });
                 return;
             }
 
-            await LoopbackServer.WriteAsync(context, 404);
+            await RecordingHttpServer.WriteAsync(context, 404);
         });
     }
 
-    public LoopbackServer Registry { get; }
+    public RecordingHttpServer Registry { get; }
 
-    public LoopbackServer Tokens { get; }
+    public RecordingHttpServer Tokens { get; }
 
-    public LoopbackServer Storage { get; }
+    public RecordingHttpServer Storage { get; }
 
     public FolderImage Image { get; }
 

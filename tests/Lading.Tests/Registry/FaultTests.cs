@@ -27,7 +27,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
                 return false;
             }
 
-            await LoopbackServer.WriteAsync(context, 503);
+            await RecordingHttpServer.WriteAsync(context, 503);
             return true;
         });
         using var client = Client();
@@ -45,7 +45,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
     {
         await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
         {
-            await LoopbackServer.WriteAsync(context, 502);
+            await RecordingHttpServer.WriteAsync(context, 502);
             return true;
         });
         using var client = Client(maxAttempts: 3);
@@ -67,7 +67,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
                 return false;
             }
 
-            await LoopbackServer.WriteAsync(context, 405);
+            await RecordingHttpServer.WriteAsync(context, 405);
             return true;
         });
         using var client = Client();
@@ -108,7 +108,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         await release.CancelAsync();
 
         Assert.Equal(registry.Source.Read(victim), store.Read(victim));
-        Assert.Contains(_log.Lines, l => l.Contains("no data arrived for 0.3s after 1000 bytes"));
+        Assert.Contains(_log.Lines, l => l.Contains($"nothing arrived from http://{proxy.Host}/v2/library/oci/blobs/{victim} for 0.3s (after 1000 bytes)"));
     }
 
     [SkippableFact]
@@ -140,7 +140,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
                 return false;
             }
 
-            await LoopbackServer.WriteAsync(context, 429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" });
+            await RecordingHttpServer.WriteAsync(context, 429, headers: new Dictionary<string, string> { ["Retry-After"] = "1" });
             return true;
         });
         using var client = Client();
@@ -218,7 +218,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
                     return false;
                 }
 
-                await LoopbackServer.WriteAsync(context, 200, RandomNumberGenerator.GetBytes(body.Length), "application/octet-stream");
+                await RecordingHttpServer.WriteAsync(context, 200, RandomNumberGenerator.GetBytes(body.Length), "application/octet-stream");
                 return true;
             },
         };
@@ -240,7 +240,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         await using var proxy = new RegistryProxy(registry.Server.Host, async (context, seen) =>
         {
             var body = Encoding.UTF8.GetBytes("""{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}""");
-            await LoopbackServer.WriteAsync(context, 403, body, "application/json");
+            await RecordingHttpServer.WriteAsync(context, 403, body, "application/json");
             return true;
         });
         using var client = Client();
@@ -272,7 +272,7 @@ public sealed class FaultTests(PopulatedRegistry registry) : IClassFixture<Popul
         Assert.Equal(2, highest);
     }
 
-    private static async Task<bool> Truncate(HttpListenerContext context, SeenRequest seen, byte[] body, Digest victim, Func<bool> now)
+    private static async Task<bool> Truncate(HttpListenerContext context, RecordedRequest seen, byte[] body, Digest victim, Func<bool> now)
     {
         if (!seen.PathAndQuery.EndsWith($"/blobs/{victim}") || !now())
         {

@@ -18,12 +18,12 @@ public sealed class ForeignLayerTests
              "config":{"mediaType":"{{{TestLayers.DockerConfig}}}","size":{{{config.Length}}},"digest":"{{{Digest.Of(config)}}}"},
              "layers":[{"mediaType":"application/vnd.docker.image.rootfs.foreign.diff.tar","size":18,"digest":"{{{foreign}}}","urls":["https://mcr.microsoft.com/layer"]}]}
             """);
-        await using var fake = new LoopbackServer(async (context, seen) =>
+        await using var fake = new RecordingHttpServer(async (context, seen) =>
         {
             var (body, type) = seen.PathAndQuery.Contains("/manifests/") ? (manifest, MediaTypes.DockerManifest)
                 : seen.PathAndQuery.EndsWith(Digest.Of(config).ToString()) ? (config, "application/octet-stream")
                 : (null, null);
-            await LoopbackServer.WriteAsync(context, body is null ? 404 : 200, body, type, new Dictionary<string, string> { ["Docker-Content-Digest"] = Digest.Of(manifest).ToString() });
+            await RecordingHttpServer.WriteAsync(context, body is null ? 404 : 200, body, type, new Dictionary<string, string> { ["Docker-Content-Digest"] = Digest.Of(manifest).ToString() });
         });
         var store = new FolderBlobStore(folder.Combine("store"));
         using var client = new RegistryClient();

@@ -1,4 +1,5 @@
 using System.Net;
+using Lading.Tests.Fixtures;
 
 namespace Lading.Tests.Registry;
 
@@ -12,11 +13,11 @@ public sealed class RegistryProxy : IAsyncDisposable
     private static readonly string[] ResponseHeaders = ["Docker-Content-Digest", "Location", "WWW-Authenticate", "Range", "Docker-Upload-UUID", "Docker-Distribution-Api-Version"];
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None });
-    private readonly LoopbackServer _server;
+    private readonly RecordingHttpServer _server;
 
-    public RegistryProxy(string upstreamHost, Func<HttpListenerContext, SeenRequest, Task<bool>>? fault = null)
+    public RegistryProxy(string upstreamHost, Func<HttpListenerContext, RecordedRequest, Task<bool>>? fault = null)
     {
-        _server = new LoopbackServer(async (context, seen) =>
+        _server = new RecordingHttpServer(async (context, seen) =>
         {
             if (fault is not null && await fault(context, seen))
             {
@@ -34,9 +35,7 @@ public sealed class RegistryProxy : IAsyncDisposable
 
             if (context.Request.HasEntityBody || seen.Method is "PUT" or "PATCH" or "POST")
             {
-                using var sent = new MemoryStream();
-                await context.Request.InputStream.CopyToAsync(sent);
-                request.Content = new ByteArrayContent(sent.ToArray());
+                request.Content = new ByteArrayContent(seen.Content);
                 foreach (var name in new[] { "Content-Type", "Content-Range" })
                 {
                     if (context.Request.Headers[name] is { } value)
@@ -59,20 +58,20 @@ public sealed class RegistryProxy : IAsyncDisposable
             if (seen.Method == "HEAD")
             {
                 // HttpListener cannot announce a length without sending it; HEAD answers carry none here.
-                await LoopbackServer.WriteAsync(context, (int)response.StatusCode, null, response.Content.Headers.ContentType?.ToString(), headers);
+                await RecordingHttpServer.WriteAsync(context, (int)response.StatusCode, null, response.Content.Headers.ContentType?.ToString(), headers);
                 return;
             }
 
-            await LoopbackServer.WriteAsync(context, (int)response.StatusCode, body, response.Content.Headers.ContentType?.ToString(), headers);
+            await RecordingHttpServer.WriteAsync(context, (int)response.StatusCode, body, response.Content.Headers.ContentType?.ToString(), headers);
         });
     }
 
     /// <summary>Sees the upstream body before it is forwarded; true when it has answered itself.</summary>
-    public Func<HttpListenerContext, SeenRequest, byte[], Task<bool>>? BodyFault { get; set; }
+    public Func<HttpListenerContext, RecordedRequest, byte[], Task<bool>>? BodyFault { get; set; }
 
     public string Host => _server.Host;
 
-    public IReadOnlyList<SeenRequest> Requests => _server.Requests;
+    public IReadOnlyList<RecordedRequest> Requests => _server.Requests;
 
     public IReadOnlyList<string> Failures => _server.Failures;
 

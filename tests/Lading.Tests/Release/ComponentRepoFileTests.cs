@@ -177,4 +177,43 @@ public sealed class ComponentRepoFileTests : IDisposable
         Assert.Equal(4, error.Problems.Count(p => p.File.EndsWith("c-broken.yaml") && p.Message.Contains("is missing")) + error.Problems.Count(p => p.File.EndsWith("d-clash.yaml")));
         Assert.Contains(error.Problems, p => p.File.EndsWith("d-clash.yaml") && p.Message.Contains("'addons/cyclone'") && p.Message.Contains("muzi502/cyclone"));
     }
+
+    [Fact]
+    public void Owners_are_read_as_a_list_or_one_name_and_gathered_per_addon()
+    {
+        var file = ComponentRepoFile.Parse("""
+            - repositoryFullName: community/helm-charts
+              currentTag: kube-state-metrics-5.16.0
+              chartPaths: [charts/kube-state-metrics]
+              targetChartPath: addons
+              owners: [zhangsan, lisi@example.com]
+            - repositoryFullName: community/helm-charts
+              currentTag: prometheus-node-exporter-4.25.0
+              chartPaths: [charts/prometheus-node-exporter]
+              targetChartPath: addons
+              owners: wangwu
+
+            """, "repos/monitoring.yaml");
+
+        Assert.Equal(["zhangsan", "lisi@example.com"], file.Repos[0].Owners);
+        Assert.Equal(["wangwu"], file.Repos[1].Owners);
+        var owners = ComponentRepoFile.OwnersByAddon(file.Repos);
+        Assert.Equal(["zhangsan", "lisi@example.com"], owners["kube-state-metrics"]);
+        Assert.Equal(["wangwu"], owners["prometheus-node-exporter"]);
+    }
+
+    [Fact]
+    public void Owners_that_are_not_names_are_refused_at_their_place()
+    {
+        var error = Assert.Throws<ReleaseException>(() => ComponentRepoFile.Parse("""
+            - repositoryFullName: acme/cyclone
+              currentTag: v1.2.0
+              chartPaths: [manifests/cyclone]
+              targetChartPath: addons
+              owners: {lead: zhangsan}
+
+            """, "repos/plain.yaml"));
+
+        Assert.Contains("repos/plain.yaml:5:11: owners must be a list of chat user ids or emails", error.Message);
+    }
 }

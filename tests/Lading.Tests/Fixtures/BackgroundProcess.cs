@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Lading.Tests.Bootstrap;
+namespace Lading.Tests.Fixtures;
 
 /// <summary>A server started by a test, with what it printed for failure messages; killed when disposed.</summary>
 public sealed class BackgroundProcess : IDisposable
