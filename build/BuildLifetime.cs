@@ -195,9 +195,12 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         return build;
     }
 
-    /// <summary>One build at a time per package on this machine: two builds of it in one workspace would share its folders.</summary>
-    private static BuildLock LockPackage(BuildContext context, PackageIdentity identity) =>
-        BuildLock.Acquire(
+    /// <summary>
+    /// One build at a time per package on this machine: two builds of it in one workspace would share its folders.
+    /// A dry run writes nothing, not even a lock.
+    /// </summary>
+    private static BuildLock? LockPackage(BuildContext context, PackageIdentity identity) =>
+        context.IsDryRun ? null : BuildLock.Acquire(
             Path.Combine(context.Paths.Work, "package", identity.FullName + ".lock"),
             $"package {identity.FullName} in {context.Paths.Work}",
             line => context.Log.Warning("{0}", line));

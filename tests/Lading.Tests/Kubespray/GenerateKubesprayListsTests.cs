@@ -83,12 +83,12 @@ public sealed class GenerateKubesprayListsTests : IDisposable
             [
                 new RenderedEntry("offline.test:5000/library/pause:3.9", "{{kube_image_repo}}/pause:{{pause_version}}"),
                 new RenderedEntry("docker.io/flannel/flannel:v0.25.1", "{{flannel_image_repo}}:{{flannel_image_tag}}"),
-                new RenderedEntry("offline.test:5000/library/kube-apiserver:v1.30.4", "{{ kube_image_repo }}/kube-apiserver:v{{ kube_version }}"),
-                new RenderedEntry("offline.test:5000/library/kube-proxy:v1.30.4", "{{ kube_image_repo }}/kube-proxy:v{{ kube_version }}"),
+                new RenderedEntry("offline.test:5000/library/kube-apiserver:v1.30.4", "{{ kube_image_repo }}/kube-apiserver:{{ kube_version }}"),
+                new RenderedEntry("offline.test:5000/library/kube-proxy:v1.30.4", "{{ kube_image_repo }}/kube-proxy:{{ kube_version }}"),
             ],
             rendering.Images);
         Assert.Equal(
-            new RenderedEntry("https://offline.test:8443/files/dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet", "{{ dl_k8s_io_url }}/release/v{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"),
+            new RenderedEntry("https://offline.test:8443/files/dl.k8s.io/release/v1.30.4/bin/linux/amd64/kubelet", "{{ dl_k8s_io_url }}/release/{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"),
             rendering.Files[0]);
     }
 
