@@ -13,7 +13,8 @@ public sealed record BenchmarkTools(
     LadingProcessSettings LadingSettings,
     SkopeoRunner Skopeo,
     MeasuredProcessRunner Meter,
-    string DockerRegistry);
+    string DockerRegistry,
+    string Helm);
 
 /// <summary>
 /// Generates a platform (images with shared layers, a release repo of charts naming them), serves the images from a
@@ -157,7 +158,7 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
                 Lading(round, BenchmarkReport.LadingPackageWarm, "the same again: the store full, the package remade", [store, work, output], Versions(store, work, output), package);
                 Lading(round, BenchmarkReport.LadingHotfix, "--target=Hotfix --base-version=v1.0.0 --version=v1.0.1, the store full", [store, work, output], Versions(store, work, output),
                     "--target=Hotfix", $"--release-repo={release.Root}", $"--base-version={BenchmarkRelease.BaseVersion}", $"--version={BenchmarkRelease.Version}",
-                    $"--source-registry={registry}", $"--cache={store}", $"--work={work}", $"--output={output}");
+                    $"--source-registry={registry}", $"--cache={store}", $"--work={work}", $"--output={output}", $"--helm={tools.Helm}");
                 Collect(folder, round);
             }
             finally
@@ -173,6 +174,8 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
             var collectWork = Path.Combine(folder, "collect-work");
             string[] collect = ["--target=CollectCharts", "--exclusive", $"--release-repo={collectRelease}", $"--git-base-url={components.GitBaseUrl}", $"--work={collectWork}"];
             Lading(round, BenchmarkReport.LadingCollectCold, $"--target=CollectCharts --exclusive, {components.Components.Count} components, an empty --work", [collectWork, collectRelease], null, collect);
+            // The next build starts from a clean release checkout, as a new Jenkins build does; the fetched tags stay in --work.
+            DeleteFolder(Path.Combine(collectRelease, "addons"));
             Lading(round, BenchmarkReport.LadingCollectWarm, "the same again: the tags fetched before reused", [collectWork, collectRelease], Versions(collectWork, collectRelease), collect);
 
             var clones = Path.Combine(folder, "clones");

@@ -9,7 +9,7 @@ public static class BuildArguments
     public static IKnownArguments Known { get; } = new KnownArguments(
         SettingKeys.All.Select(s => s.Argument).OfType<string>()
             .Append(RecipeSession.RecipeArgument)
-            .Concat([BenchmarkOptions.ImagesArgument, BenchmarkOptions.SizeArgument, BenchmarkOptions.RunsArgument]),
+            .Concat([BenchmarkOptions.ScaleArgument, BenchmarkOptions.ImagesArgument, BenchmarkOptions.SizeArgument, BenchmarkOptions.RunsArgument, BenchmarkOptions.ChartsArgument]),
         new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             // The singular is what users type after other tools' --insecure-registry.

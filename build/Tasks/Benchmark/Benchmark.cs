@@ -23,8 +23,11 @@ public sealed class Benchmark : AsyncFrostingTask<BuildContext>
         var meter = new MeasuredProcessRunner(context.Environment);
         var skopeo = new SkopeoRunner(context.FileSystem, context.Environment, meter, context.Tools);
         var registry = context.Tools.Resolve(DockerRegistryProcess.Executable);
+        // A hotfix renders its charts to find their images: the Hotfix row needs helm as a real one does.
+        var helm = context.Release.Helm ?? context.Tools.Resolve("helm")?.FullPath;
         var missing = new[]
         {
+            helm is not null ? null : "helm 3 is not on PATH: install it, or pass --helm=<path>",
             skopeo.IsAvailable() ? null : $"skopeo is not installed: apt-get install {SkopeoRunner.DebianPackage}",
             registry is not null ? null : $"{DockerRegistryProcess.Executable} is not installed: apt-get install {DockerRegistryProcess.DebianPackage}",
         }.OfType<string>().ToList();
@@ -36,7 +39,7 @@ public sealed class Benchmark : AsyncFrostingTask<BuildContext>
         context.Log.Information("Benchmark: {0}", options);
         // The host measured is this very one, run again as a process of its own.
         var lading = new LadingProcess(context.FileSystem, context.Environment, meter, context.Tools, typeof(LadingHost).Assembly.Location);
-        var tools = new BenchmarkTools(context.Git(), new GitRunner(context.FileSystem, context.Environment, meter, context.Tools), lading, LadingProcess.SameRuntime(), skopeo, meter, registry!.FullPath);
+        var tools = new BenchmarkTools(context.Git(), new GitRunner(context.FileSystem, context.Environment, meter, context.Tools), lading, LadingProcess.SameRuntime(), skopeo, meter, registry!.FullPath, helm!);
         var report = await new PlatformBenchmark(options, tools, Path.Combine(context.Paths.Work, "benchmark"), line => context.Log.Information(Literal(line)))
             .RunAsync(CancellationToken.None);
         var written = await report.WriteAsync(context.Paths.Output, CancellationToken.None);

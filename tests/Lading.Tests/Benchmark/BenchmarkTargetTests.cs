@@ -30,7 +30,7 @@ public sealed class BenchmarkTargetTests : IDisposable
         Requires.Tool("docker-registry", DockerRegistryProcess.DebianPackage);
         Requires.Tool("git", "git");
 
-        var run = Build(new Dictionary<string, string>(), "--bench-scale=seed", "--bench-images=4", "--bench-size-mb=8", "--bench-charts=2");
+        var run = Build(new Dictionary<string, string>(), "--bench-scale=seed", "--bench-images=4", "--bench-size-mb=8", "--bench-charts=2", $"--helm={Requires.Helm()}");
 
         Assert.True(run.ExitCode == 0, run.Output);
         var markdown = File.ReadAllText(_folder.Combine("out", BenchmarkReport.MarkdownFile));
@@ -75,7 +75,7 @@ public sealed class BenchmarkTargetTests : IDisposable
     }
 
     [Fact]
-    public void Without_skopeo_and_docker_registry_on_the_path_it_names_the_Debian_packages_to_install()
+    public void Without_skopeo_docker_registry_and_helm_on_the_path_it_names_what_to_install()
     {
         var empty = Directory.CreateDirectory(_folder.Combine("empty-path")).FullName;
 
@@ -84,6 +84,7 @@ public sealed class BenchmarkTargetTests : IDisposable
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("apt-get install skopeo", run.Output);
         Assert.Contains("apt-get install docker-registry", run.Output);
+        Assert.Contains("helm 3 is not on PATH: install it, or pass --helm=<path>", run.Output);
     }
 
     private const string SkopeoPackage = Lading.Tools.Skopeo.SkopeoRunner.DebianPackage;
