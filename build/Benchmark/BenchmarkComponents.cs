@@ -45,13 +45,13 @@ public sealed class BenchmarkComponents
     /// <summary>The repositories of <paramref name="options"/> under <paramref name="cacheRoot"/>: reused when complete, else generated.</summary>
     public static BenchmarkComponents Ensure(string cacheRoot, BenchmarkOptions options, Action<string> log)
     {
-        var folder = Path.Combine(cacheRoot, $"components-v1-{options.Charts}x{options.ComponentHistoryMegabytes}mb");
+        var folder = FolderOf(cacheRoot, options);
         var gitBase = Path.Combine(folder, "git");
         var commits = Math.Max(CommitsPerTag, (int)(options.ComponentHistoryMegabytes * 1_000_000L / (FilesPerCommit * FileBytes)));
         var tags = commits / CommitsPerTag;
         var components = Enumerable.Range(0, options.Charts).Select(i => ($"bench/{Name(i)}", TagName(tags))).ToList();
         var history = (long)options.Charts * ((long)SourceFiles * FileBytes + ((long)commits * FilesPerCommit * FileBytes));
-        if (File.Exists(Path.Combine(folder, ReadyFile)))
+        if (IsGenerated(cacheRoot, options))
         {
             log($"Reusing the generated component repositories in {folder}");
             return new BenchmarkComponents(gitBase, components, history);
@@ -94,6 +94,12 @@ public sealed class BenchmarkComponents
         git.Commit(repo, "components", settings);
         return root;
     }
+
+    /// <summary>Whether the repositories of <paramref name="options"/> were generated under <paramref name="cacheRoot"/> by an earlier run.</summary>
+    public static bool IsGenerated(string cacheRoot, BenchmarkOptions options) => File.Exists(Path.Combine(FolderOf(cacheRoot, options), ReadyFile));
+
+    private static string FolderOf(string cacheRoot, BenchmarkOptions options) =>
+        Path.Combine(cacheRoot, $"components-v1-{options.Charts}x{options.ComponentHistoryMegabytes}mb");
 
     private static string TagName(int release) => $"v1.{release - 1}.0";
 

@@ -89,9 +89,10 @@ public sealed record BenchmarkOptions
 
     /// <summary>
     /// The history of each chart's component repository, which CollectCharts is timed on against full clones: a
-    /// two-hundredth of the images' size, 1 to 20 MB (10 MB at the default scale, 20 MB at the seed's).
+    /// fortieth of the images' size, 1 to 100 MB (50 MB at the default scale, 100 MB at the seed's, the size of a
+    /// service's repository after a few years).
     /// </summary>
-    public int ComponentHistoryMegabytes => Math.Clamp(SizeMegabytes / 200, 1, 20);
+    public int ComponentHistoryMegabytes => Math.Clamp(SizeMegabytes / 40, 1, 100);
 
     /// <summary>One repository per five images, as a release holds a few versions of each component.</summary>
     public int Repositories => Math.Max(1, (Images + 4) / 5);

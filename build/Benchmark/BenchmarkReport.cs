@@ -105,7 +105,7 @@ public sealed record BenchmarkReport(
         var text = new StringBuilder();
         text.AppendLine("# Lading benchmark");
         text.AppendLine();
-        text.AppendLine(Invariant($"{Options.Scale} scale: {Options.Images} images in {Options.Repositories} repositories with shared layers ({PlainProgress.Bytes(LogicalBytes)} logical, {PlainProgress.Bytes(UniqueBytes)} unique), {Options.Charts} charts, served by a local docker-registry; median of {Options.Runs} run(s), {Cores} core(s), {Skopeo}, {Date:yyyy-MM-dd HH:mm} UTC."));
+        text.AppendLine(Invariant($"{Options.Scale} scale: {Options.Images} images in {Options.Repositories} repositories with shared layers ({PlainProgress.Bytes(LogicalBytes)} logical, {PlainProgress.Bytes(UniqueBytes)} unique), {Options.Charts} charts, served by a local docker-registry, each from a component repository with {Options.ComponentHistoryMegabytes} MB of history served over file://; median of {Options.Runs} run(s), {Cores} core(s), {Skopeo}, {Date:yyyy-MM-dd HH:mm} UTC."));
         text.AppendLine();
         text.AppendLine("Every row is a whole process (Lading: `dotnet <host>/Lading.dll --target=...`, start-up included), measured from outside: wall seconds, CPU seconds (user and system, with the processes it ran), peak resident memory (VmHWM), bytes written (each hard-linked file once; a warm row leaves out the store it links from).");
         text.AppendLine();

@@ -191,18 +191,41 @@ public sealed partial class MeasuredProcessRunner(ICakeEnvironment environment) 
         }
 
         /// <summary>Reads the peak resident memory of the process until it exits.</summary>
-        public Task Watch(TimeSpan interval, Action<long> seen) => Task.Run(async () =>
+        /// <summary>
+        /// Polls the process's peak memory until it exits, on a thread of its own: on a busy thread pool a queued poll
+        /// could first run after a short process is gone, and see nothing.
+        /// </summary>
+        public Task Watch(TimeSpan interval, Action<long> seen)
         {
-            while (!_process.HasExited)
+            var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var thread = new Thread(() =>
             {
-                if (PeakRssOf(_process.Id) is { } peak)
+                try
                 {
-                    seen(peak);
-                }
+                    while (!_process.HasExited)
+                    {
+                        if (PeakRssOf(_process.Id) is { } peak)
+                        {
+                            seen(peak);
+                        }
 
-                await Task.Delay(interval);
-            }
-        });
+                        Thread.Sleep(interval);
+                    }
+
+                    done.SetResult();
+                }
+                catch (Exception e)
+                {
+                    done.SetException(e);
+                }
+            })
+            {
+                IsBackground = true,
+                Name = "peak memory of " + _process.Id,
+            };
+            thread.Start();
+            return done.Task;
+        }
 
         public void WaitForExit()
         {

@@ -86,7 +86,7 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
     private void CheckFreeSpace()
     {
         var free = DiskUsage.FreeBytes(workFolder);
-        var generated = GeneratedImages.IsGenerated(workFolder, options);
+        var generated = GeneratedImages.IsGenerated(workFolder, options) && BenchmarkComponents.IsGenerated(workFolder, options);
         if (FreeSpaceProblem(options, generated, free, workFolder) is { } problem)
         {
             throw new BenchmarkException(problem);
@@ -96,15 +96,18 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
     }
 
     /// <summary>
-    /// What a run needs on disk at most: the generated images (unless an earlier run left them), then the largest of
-    /// skopeo's dir copy (every image whole) or a store with two package tars (the old one until the new one replaces it).
+    /// What a run needs on disk at most: the generated images and component repositories (unless an earlier run left
+    /// them), then the largest of skopeo's dir copy (every image whole), a store with two package tars (the old one until
+    /// the new one replaces it) or full clones of every component.
     /// </summary>
     public static long NeededBytes(BenchmarkOptions options, bool alreadyGenerated)
     {
         var plan = BenchmarkImageSet.Plan(options);
         var unique = BenchmarkImageSet.UniqueBytes(plan);
         var atOnce = Math.Max(BenchmarkImageSet.LogicalBytes(plan), 3 * unique);
-        return (alreadyGenerated ? 0 : unique) + (long)(atOnce * 1.1) + (256L << 20);
+        // The component repositories, generated with the images, and their full clones, made after the images' rows.
+        var history = (long)options.Charts * options.ComponentHistoryMegabytes * 1_000_000L;
+        return (alreadyGenerated ? 0 : unique + history) + (long)(Math.Max(atOnce, history) * 1.1) + (256L << 20);
     }
 
     /// <summary>The sentence that stops a run the disk cannot hold, or null.</summary>
@@ -113,8 +116,8 @@ public sealed class PlatformBenchmark(BenchmarkOptions options, BenchmarkTools t
         var needed = NeededBytes(options, alreadyGenerated);
         return freeBytes >= needed
             ? null
-            : $"The benchmark needs {PlainProgress.Bytes(needed)} free under {folder} ({(alreadyGenerated ? "the generated images are there already" : "the generated images first")}, " +
-              $"then every image whole for skopeo's dir copy, or a store and two package tars); only {PlainProgress.Bytes(freeBytes)} is free. " +
+            : $"The benchmark needs {PlainProgress.Bytes(needed)} free under {folder} ({(alreadyGenerated ? "the generated images and repositories are there already" : "the generated images and repositories first")}, " +
+              $"then every image whole for skopeo's dir copy, a store and two package tars, or full clones of every component); only {PlainProgress.Bytes(freeBytes)} is free. " +
               $"Free some space, or run a smaller benchmark (--{BenchmarkOptions.ImagesArgument}, --{BenchmarkOptions.SizeArgument}).";
     }
 

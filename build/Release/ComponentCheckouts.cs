@@ -102,7 +102,8 @@ public sealed partial class ComponentCheckouts(GitRunner git, string gitBaseUrl,
                     git.Init(directory);
                 }
 
-                var missing = wanted.Where(t => !git.HasTag(directory, t)).ToList();
+                // A repository made just now holds no tag: nothing to ask git.
+                var missing = existed ? wanted.Where(t => !git.HasTag(directory, t)).ToList() : wanted;
                 if (missing.Count > 0)
                 {
                     git.FetchTags(directory, url, missing);
@@ -154,6 +155,13 @@ public sealed partial class ComponentCheckouts(GitRunner git, string gitBaseUrl,
                 if (present.Count == 0)
                 {
                     break;
+                }
+
+                // Every file of these paths in one request: read one by one, git would ask the server once per file.
+                var missing = git.MissingBlobs(directory, revision, present);
+                if (missing.Count > 0)
+                {
+                    git.FetchObjects(directory, url, missing);
                 }
 
                 git.CheckoutPathsInto(directory, new DirectoryPath(partial), revision, present);

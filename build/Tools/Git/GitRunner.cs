@@ -8,6 +8,9 @@ namespace Lading.Tools.Git;
 public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
     : CapturingTool<GitSettings>(fileSystem, environment, processRunner, tools)
 {
+    /// <summary>Object ids per fetch request: a command line well under any system's limit.</summary>
+    private const int ObjectsPerFetch = 1000;
+
     protected override string GetToolName() => "git";
 
     protected override IEnumerable<string> GetToolExecutableNames() => ["git"];
@@ -65,7 +68,7 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     /// </summary>
     public void FetchTags(DirectoryPath repository, string url, IEnumerable<string> tags, GitSettings? settings = null)
     {
-        var args = In(repository).Append("fetch").Append("--quiet").Append("--depth=1").Append("--no-tags").Append("--filter=blob:none").AppendQuoted(url);
+        var args = Fetching(repository).Append("fetch").Append("--quiet").Append("--depth=1").Append("--no-tags").Append("--filter=blob:none").AppendQuoted(url);
         foreach (var tag in tags)
         {
             args.AppendQuoted($"+refs/tags/{tag}:refs/tags/{tag}");
@@ -86,10 +89,60 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         return Capture(settings ?? new GitSettings(), args).Output.Where(l => l.Length > 0).ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The files under <paramref name="paths"/> at <paramref name="treeish"/> whose contents the repository does not
+    /// hold yet (a partial clone holds none until they are read), as object ids; read from trees only, nothing fetched.
+    /// </summary>
+    public IReadOnlyList<string> MissingBlobs(DirectoryPath repository, string treeish, IEnumerable<string> paths, GitSettings? settings = null)
+    {
+        var args = In(repository).Append("ls-tree").Append("-r").AppendQuoted(treeish).Append("--");
+        foreach (var path in paths)
+        {
+            args.AppendQuoted(path);
+        }
+
+        // "<mode> <type> <id>\t<path>": files and symbolic links are blobs; submodules are commits of another repository.
+        var blobs = Capture(settings ?? new GitSettings(), args).Output
+            .Select(line => line.Split('\t', 2)[0].Split(' '))
+            .Where(fields => fields.Length == 3 && fields[1] == "blob")
+            .Select(fields => fields[2])
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (blobs.Count == 0)
+        {
+            return blobs;
+        }
+
+        // Objects held locally; never fetches, unlike asking for each one.
+        var held = Capture(settings ?? new GitSettings(), In(repository).Append("cat-file").Append("--batch-check=%(objectname)").Append("--batch-all-objects")).Output
+            .ToHashSet(StringComparer.Ordinal);
+        return blobs.Where(b => !held.Contains(b)).ToList();
+    }
+
+    /// <summary>
+    /// Fetches objects by id from <paramref name="url"/>, as git itself does for a partial clone when a file is read,
+    /// but in one request for all of them where git would send one per file.
+    /// </summary>
+    public void FetchObjects(DirectoryPath repository, string url, IReadOnlyList<string> objects, GitSettings? settings = null)
+    {
+        foreach (var batch in objects.Chunk(ObjectsPerFetch))
+        {
+            var args = Fetching(repository).Append("-c").Append("fetch.negotiationAlgorithm=noop")
+                .Append("fetch").Append("--quiet").Append("--no-tags").Append("--no-write-fetch-head").Append("--recurse-submodules=no").Append("--filter=blob:none")
+                .AppendQuoted(url);
+            foreach (var id in batch)
+            {
+                args.Append(id);
+            }
+
+            Capture(settings ?? new GitSettings(), args);
+        }
+    }
+
     /// <summary>Writes <paramref name="paths"/> as they are at <paramref name="revision"/> into another folder, the repository's own work tree untouched.</summary>
     public void CheckoutPathsInto(DirectoryPath repository, DirectoryPath workTree, string revision, IEnumerable<string> paths, GitSettings? settings = null)
     {
-        var args = In(repository).Append("--work-tree").AppendQuoted(workTree.FullPath).Append("checkout").Append("--quiet").AppendQuoted(revision).Append("--");
+        var args = Fetching(repository).Append("--work-tree").AppendQuoted(workTree.FullPath).Append("checkout").Append("--quiet").AppendQuoted(revision).Append("--");
         foreach (var path in paths)
         {
             args.AppendQuoted(path);
@@ -264,6 +317,13 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
     }
 
     private static ProcessArgumentBuilder In(DirectoryPath repository) => Args("-C").AppendQuoted(repository.FullPath);
+
+    /// <summary>
+    /// A command that may fetch: without the housekeeping git starts after every fetch (a process each time, for
+    /// repositories that only ever hold a few tags).
+    /// </summary>
+    private static ProcessArgumentBuilder Fetching(DirectoryPath repository) =>
+        In(repository).Append("-c").Append("maintenance.auto=false").Append("-c").Append("gc.auto=0");
 
     private static bool FileSystemExists(DirectoryPath path) => Directory.Exists(path.FullPath) || File.Exists(path.FullPath);
 }

@@ -49,7 +49,7 @@ public sealed class BenchmarkTargetTests : IDisposable
         JsonNode Row(string name) => ((JsonArray)latest["rows"]!).Single(r => r!["name"]!.GetValue<string>() == name)!;
         long Written(string name) => Row(name)["bytesWritten"]!.GetValue<long>();
         Assert.Equal(rows, ((JsonArray)latest["rows"]!).Select(r => r!["name"]!.GetValue<string>()));
-        Assert.All(rows, name => Assert.True(Row(name)["peakRssBytes"]!.GetValue<long>() > 1 << 20 && Row(name)["cpuSeconds"]!.GetValue<double>() > 0, $"{name} was measured from its process"));
+        Assert.All(rows, name => Assert.True(Row(name)["peakRssBytes"]!.GetValue<long>() > 1 << 20 && Row(name)["cpuSeconds"]!.GetValue<double>() > 0, $"{name} was measured from its process: {Row(name).ToJsonString()}"));
         Assert.True(Written(BenchmarkReport.LadingSyncCold) < Written(BenchmarkReport.SkopeoSync), markdown);
         Assert.True(Written(BenchmarkReport.LadingSyncWarm) < Written(BenchmarkReport.LadingSyncCold) / 100, markdown);
         Assert.True(Written(BenchmarkReport.LadingHotfix) < Written(BenchmarkReport.LadingPackageWarm), markdown);
@@ -67,7 +67,7 @@ public sealed class BenchmarkTargetTests : IDisposable
         var problem = PlatformBenchmark.FreeSpaceProblem(seed, alreadyGenerated: false, freeBytes: 2L << 30, "/srv/work/benchmark");
 
         Assert.NotNull(problem);
-        Assert.Contains("The benchmark needs 6.", problem);
+        Assert.Contains("The benchmark needs 8.", problem);
         Assert.Contains("free under /srv/work/benchmark", problem);
         Assert.Contains("only 2.0 GiB is free", problem);
         Assert.Null(PlatformBenchmark.FreeSpaceProblem(seed, alreadyGenerated: true, freeBytes: 20L << 30, "/srv/work/benchmark"));

@@ -101,6 +101,39 @@ public sealed class MonorepoTests : IDisposable
     }
 
     [Fact]
+    public void A_chart_of_many_files_comes_in_one_request_and_nothing_else_of_its_repository_is_fetched()
+    {
+        // A service's repository served as GitHub and GitLab serve them: file contents only when asked for.
+        var service = GitRepo.Init(_folder.Combine("git", "paas", "orders"));
+        service.Git("config", "uploadpack.allowFilter", "true");
+        service.Write("src/main.go", "package main\n").Write("deploy/helm/orders/Chart.yaml", ChartYaml("orders", "2.4.0"));
+        for (var i = 0; i < 24; i++)
+        {
+            service.Write($"deploy/helm/orders/templates/part-{i:D2}.yaml", $"kind: ConfigMap\nmetadata:\n  name: part-{i}\n");
+        }
+
+        service.Commit("orders 2.4.0").Tag("v2.4.0");
+        var source = service.Git("rev-parse", "v2.4.0:src/main.go").Trim();
+        var release = GitRepo.Init(_folder.Combine("orders-release"))
+            .Write("repos/orders.yaml", "- repositoryFullName: paas/orders\n  currentTag: v2.4.0\n  chartPaths: [deploy/helm/orders]\n  targetChartPath: addons\n")
+            .Write("version.yml", "spec:\n  modules:\n  - name: base\n    addons:\n    - {name: orders, namespace: orders, version: 2.4.0}\n")
+            .Commit("release repo");
+
+        var run = Build(release.Path, "file://" + _folder.Combine("git"), "--target=CollectCharts", "--exclusive");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        Assert.Equal(25, Directory.GetFiles(Path.Combine(release.Path, "addons", "orders"), "*", SearchOption.AllDirectories).Length);
+        var clone = Path.Combine(Assert.Single(Directory.GetDirectories(Path.Combine(Work, "components"), "paas_orders-*")), "git");
+        // Each fetch keeps its own pack: the tag's commit and trees, then every file of the chart at once.
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(clone, ".git", "objects", "pack"), "*.promisor").Length);
+        // What the clone holds, listed without fetching anything: the service's sources never came.
+        var held = Shell.Run(Requires.Tool("git", "git"), ["-C", clone, "cat-file", "--batch-check=%(objectname)", "--batch-all-objects"]);
+        Assert.Equal(0, held.ExitCode);
+        Assert.DoesNotContain(source, held.Output);
+        Assert.Contains(service.Git("rev-parse", "v2.4.0:deploy/helm/orders/Chart.yaml").Trim(), held.Output);
+    }
+
+    [Fact]
     public void A_second_run_reuses_what_the_first_fetched_even_with_the_server_gone()
     {
         var first = Build(_release.Path, "file://" + _folder.Combine("git"), "--target=CollectCharts", "--exclusive");

@@ -53,6 +53,33 @@ public sealed class ToolCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void The_files_of_chart_paths_a_partial_clone_lacks_are_fetched_in_one_request_without_housekeeping()
+    {
+        var repo = new DirectoryPath("/work/components/charts/git");
+        Runner.Respond = line => line.Contains(" ls-tree ", StringComparison.Ordinal)
+            ? (0,
+            [
+                "100644 blob aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\tcharts/redis/Chart.yaml",
+                "120000 blob bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\tcharts/redis/templates/NOTES.txt",
+                "160000 commit cccccccccccccccccccccccccccccccccccccccc\tcharts/redis/vendor",
+                "100644 blob dddddddddddddddddddddddddddddddddddddddd\tcharts/redis/values.yaml",
+            ], [])
+            : (0, ["dddddddddddddddddddddddddddddddddddddddd", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"], []);
+
+        var missing = Git().MissingBlobs(repo, "refs/tags/redis/18.1.0", ["charts/redis"]);
+        Git().FetchObjects(repo, "https://git.example.com/vendor/charts", missing);
+
+        Assert.Equal(["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"], missing);
+        Assert.Equal(
+        [
+            "git -C \"/work/components/charts/git\" ls-tree -r \"refs/tags/redis/18.1.0\" -- \"charts/redis\"",
+            "git -C \"/work/components/charts/git\" cat-file --batch-check=%(objectname) --batch-all-objects",
+            "git -C \"/work/components/charts/git\" -c maintenance.auto=false -c gc.auto=0 -c fetch.negotiationAlgorithm=noop fetch --quiet --no-tags --no-write-fetch-head --recurse-submodules=no --filter=blob:none "
+                + "\"https://git.example.com/vendor/charts\" aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+        ], Runner.CommandLines);
+    }
+
+    [Fact]
     public void Tags_are_annotated_and_diffs_ignore_whitespace()
     {
         var repo = new DirectoryPath("/srv/release");
