@@ -146,7 +146,7 @@ public sealed record BenchmarkReport(
             text.AppendLine();
             text.AppendLine("Earlier runs of this shape (seconds; peak RSS of the cold Package):");
             text.AppendLine();
-            string[] columns = [LadingSyncCold, LadingSyncWarm, SkopeoSync, LadingPackageCold, LadingPackageWarm, LadingHotfix];
+            string[] columns = [LadingSyncCold, LadingSyncWarm, SkopeoSync, LadingPackageCold, LadingPackageWarm, LadingHotfix, LadingCollectCold];
             text.AppendLine("| date | " + string.Join(" | ", columns) + " | Package peak RSS |");
             text.AppendLine("|---|" + string.Concat(columns.Select(_ => "---:|")) + "---:|");
             foreach (var run in earlier.TakeLast(5))
@@ -169,6 +169,7 @@ public sealed record BenchmarkReport(
         images = Options.Images,
         repositories = Options.Repositories,
         charts = Options.Charts,
+        componentHistoryMegabytes = Options.ComponentHistoryMegabytes,
         sizeMegabytes = Options.SizeMegabytes,
         runs = Options.Runs,
         logicalBytes = LogicalBytes,
@@ -220,7 +221,8 @@ public sealed record BenchmarkReport(
     }
 
     private bool SameShape(JsonObject run) =>
-        run["images"]?.GetValue<int>() == Options.Images && run["sizeMegabytes"]?.GetValue<int>() == Options.SizeMegabytes && run["charts"]?.GetValue<int>() == Options.Charts;
+        run["images"]?.GetValue<int>() == Options.Images && run["sizeMegabytes"]?.GetValue<int>() == Options.SizeMegabytes && run["charts"]?.GetValue<int>() == Options.Charts
+        && run["componentHistoryMegabytes"]?.GetValue<int>() == Options.ComponentHistoryMegabytes;
 
     private static JsonNode? RowOf(JsonObject? run, string name) =>
         (run?["rows"] as JsonArray)?.FirstOrDefault(r => r?["name"]?.GetValue<string>() == name);

@@ -78,6 +78,24 @@ public sealed class BenchmarkReportTests
         Assert.Contains("- skopeo sync (dir) / Lading SyncImages cold: 4.0x (aim: at least 3x, met)", markdown);
         Assert.Contains("- skopeo sync (dir) / Lading SyncImages warm: 10.0x (aim: at least 15x, not met)", markdown);
         Assert.Contains("- peak memory of a cold Package as images grow: 2 images 90.0 MiB, 3 images 100.0 MiB (aim: under 300.0 MiB, met)", markdown);
+        Assert.Contains("- git clone (full) loop / Lading CollectCharts cold: 6.0x (aim: at least 5x, met)", markdown);
+        Assert.Contains("- git clone (full) loop / Lading CollectCharts warm: 18.0x", markdown);
+        Assert.Contains("each from a component repository with 1 MB of history served over file://", markdown);
+    }
+
+    [Fact]
+    public async Task A_run_whose_component_repositories_had_another_history_is_not_compared_with()
+    {
+        using var folder = new TempFolder("lading-benchmark-shape");
+        await Report(coldSeconds: 2.0).WriteAsync(folder.Path, CancellationToken.None);
+        var json = folder.Combine(BenchmarkReport.JsonFile);
+        File.WriteAllText(json, File.ReadAllText(json).Replace("\"componentHistoryMegabytes\": 1", "\"componentHistoryMegabytes\": 20", StringComparison.Ordinal));
+
+        await Report(coldSeconds: 3.0).WriteAsync(folder.Path, CancellationToken.None);
+
+        var markdown = File.ReadAllText(folder.Combine(BenchmarkReport.MarkdownFile));
+        Assert.Contains("| Lading SyncImages cold | 3.00 | 1.50 | 80.0 MiB | 4.6 MiB |  |", markdown);
+        Assert.DoesNotContain("Earlier runs of this shape", markdown);
     }
 
     [Fact]
@@ -123,6 +141,9 @@ public sealed class BenchmarkReportTests
                 new BenchmarkRow(BenchmarkReport.SkopeoCopy, "copy", [Run(5.0, 3.0, 20, 4_800_000)]),
                 new BenchmarkRow(BenchmarkReport.LadingPackageCold, "package", [Run(4.0, 3.0, 100, 9_600_000)]),
                 new BenchmarkRow(BenchmarkReport.LadingPackageWarm, "again", [Run(1.0, 0.9, 90, 4_800_000)]),
+                new BenchmarkRow(BenchmarkReport.LadingCollectCold, "collect", [Run(1.5, 2.0, 70, 300_000)]),
+                new BenchmarkRow(BenchmarkReport.LadingCollectWarm, "collect again", [Run(0.5, 0.5, 65, 4_000)]),
+                new BenchmarkRow(BenchmarkReport.GitCloneFull, "clones", [Run(9.0, 8.0, 6, 300_000_000)]),
                 new BenchmarkRow(BenchmarkReport.PackageColdAt(2), "fewer", [Run(3.0, 2.0, 90, 3_000_000)]),
             ]);
     }
