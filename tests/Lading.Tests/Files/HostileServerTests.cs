@@ -17,7 +17,9 @@ public sealed class HostileServerTests : IDisposable
     private readonly TempFolder _folder = new("lading-hostile-server");
     private readonly CancellationTokenSource _stop = new();
     private readonly HttpClient _http = new() { Timeout = Timeout.InfiniteTimeSpan };
-    private long _sent;
+    private readonly EndlessBody _endless;
+
+    public HostileServerTests() => _endless = new EndlessBody(_stop.Token);
 
     public void Dispose()
     {
@@ -74,14 +76,14 @@ public sealed class HostileServerTests : IDisposable
     [Fact]
     public async Task A_download_without_length_that_never_ends_is_cut_off_at_the_limit_and_removed()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 200));
         var entry = FileEntry.Create($"http://{server.Host}/bin/endless", null);
 
         var error = await Assert.ThrowsAsync<DownloadException>(() => new Downloader(_http, Options).DownloadOneAsync(entry, _folder.Combine("files"), null, CancellationToken.None));
 
         Assert.Equal($"Download of http://{server.Host}/bin/endless failed: it sent more than 4194304 bytes, the largest file accepted (--max-blob-gib); the partial file was removed.", error.Message);
         Assert.Empty(Directory.GetFiles(_folder.Combine("files"), "*", SearchOption.AllDirectories));
-        Assert.InRange(Interlocked.Read(ref _sent), 0, 64L << 20);
+        Assert.InRange(_endless.Sent, 0, 64L << 20);
     }
 
     [Fact]
@@ -128,14 +130,14 @@ public sealed class HostileServerTests : IDisposable
     [Fact]
     public async Task A_chat_answering_without_end_is_a_warning_that_never_shows_its_address()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 200));
         using var notifier = new Notifier(timeout: TimeSpan.FromSeconds(20), retryDelay: TimeSpan.Zero);
         var hook = new Webhook(WebhookKind.WeCom, $"http://{server.Host}/cgi-bin/webhook/send?key=0123456789abcdef", "WECOM_URL");
 
         var report = await notifier.NotifyAsync(Chat.ChatPayloadTests.Notice, [hook], CancellationToken.None);
 
         Assert.Equal("wecom webhook (WECOM_URL) was not notified: it answered with more than 65536 bytes, which no chat does", Assert.Single(report.Warnings));
-        Assert.InRange(Interlocked.Read(ref _sent), 0, 64L << 20);
+        Assert.InRange(_endless.Sent, 0, 64L << 20);
     }
 
     private async Task StallAsync(HttpListenerContext context, RecordedRequest seen)
@@ -145,28 +147,5 @@ public sealed class HostileServerTests : IDisposable
         await context.Response.OutputStream.FlushAsync();
         await Task.Delay(TimeSpan.FromSeconds(20), _stop.Token).ContinueWith(_ => { });
         context.Response.Abort();
-    }
-
-    /// <summary>Zeros without Content-Length until the client hangs up (or 256 MiB, or 30 s: bounded either way).</summary>
-    private async Task EndlessAsync(HttpListenerContext context, int status)
-    {
-        var response = context.Response;
-        response.StatusCode = status;
-        response.SendChunked = true;
-        var chunk = new byte[64 * 1024];
-        var until = DateTime.UtcNow.AddSeconds(30);
-        try
-        {
-            while (Interlocked.Read(ref _sent) < 256L << 20 && DateTime.UtcNow < until && !_stop.IsCancellationRequested)
-            {
-                await response.OutputStream.WriteAsync(chunk, _stop.Token);
-                Interlocked.Add(ref _sent, chunk.Length);
-            }
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
-
-        response.Abort();
     }
 }

@@ -15,7 +15,9 @@ public sealed class HostileRegistryTests : IDisposable
     private readonly TempFolder _folder = new("lading-hostile-registry");
     private readonly LogLines _log = new();
     private readonly CancellationTokenSource _stop = new();
-    private long _sent;
+    private readonly EndlessBody _endless;
+
+    public HostileRegistryTests() => _endless = new EndlessBody(_stop.Token);
 
     public void Dispose()
     {
@@ -26,7 +28,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_manifest_without_length_is_read_only_up_to_its_limit()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, MediaTypes.OciManifest));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 200, MediaTypes.OciManifest));
         using var client = Client();
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(new RegistryRepository(server.Host, "library/app"), "1.0", CancellationToken.None));
@@ -53,7 +55,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task An_error_text_without_end_does_not_hide_the_error()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 404, "application/json"));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 404, "application/json"));
         using var client = Client();
 
         var error = await Assert.ThrowsAsync<RegistryException>(() => client.GetManifestAsync(new RegistryRepository(server.Host, "library/app"), "1.0", CancellationToken.None));
@@ -67,7 +69,7 @@ public sealed class HostileRegistryTests : IDisposable
     {
         RecordingHttpServer? self = null;
         await using var server = self = new RecordingHttpServer((context, seen) => seen.PathAndQuery.StartsWith("/token", StringComparison.Ordinal)
-            ? EndlessAsync(context, 200, "application/json")
+            ? _endless.SendAsync(context, 200, "application/json")
             : RecordingHttpServer.WriteAsync(context, 401, headers: new Dictionary<string, string> { ["WWW-Authenticate"] = $"Bearer realm=\"http://{self!.Host}/token\",service=\"registry\"" }));
         using var client = Client();
 
@@ -80,7 +82,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_declared_larger_than_the_limit_is_refused_before_anything_is_stored()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store")) { MaxBlobSize = 1 << 20 };
         var digest = Digest.Of("claimed"u8);
@@ -95,7 +97,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_larger_than_the_stores_free_space_is_refused()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store")) { MaxBlobSize = long.MaxValue };
         var digest = Digest.Of("claimed"u8);
@@ -109,7 +111,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_of_unknown_size_streamed_without_end_is_cut_off_at_the_limit()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store")) { MaxBlobSize = 2 << 20 };
 
@@ -123,7 +125,7 @@ public sealed class HostileRegistryTests : IDisposable
     [Fact]
     public async Task A_blob_streamed_past_its_declared_size_stops_there()
     {
-        await using var server = new RecordingHttpServer((context, _) => EndlessAsync(context, 200, "application/octet-stream"));
+        await using var server = new RecordingHttpServer((context, _) => _endless.SendAsync(context, 200, "application/octet-stream"));
         using var client = Client();
         var store = new ContentStore(_folder.Combine("store"));
 
@@ -142,30 +144,6 @@ public sealed class HostileRegistryTests : IDisposable
         Log = _log.Add,
     });
 
-    /// <summary>Zeros without Content-Length until the client hangs up (or 256 MiB, or 30 s: the loop is bounded either way).</summary>
-    private async Task EndlessAsync(HttpListenerContext context, int status, string contentType)
-    {
-        var response = context.Response;
-        response.StatusCode = status;
-        response.ContentType = contentType;
-        response.SendChunked = true;
-        var chunk = new byte[64 * 1024];
-        var until = DateTime.UtcNow.AddSeconds(30);
-        try
-        {
-            while (Interlocked.Read(ref _sent) < 256L << 20 && DateTime.UtcNow < until && !_stop.IsCancellationRequested)
-            {
-                await response.OutputStream.WriteAsync(chunk, _stop.Token);
-                Interlocked.Add(ref _sent, chunk.Length);
-            }
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
-
-        response.Abort();
-    }
-
     /// <summary>Headers and ten bytes, then nothing until the test ends.</summary>
     private async Task StallAsync(HttpListenerContext context, string contentType)
     {
@@ -179,7 +157,7 @@ public sealed class HostileRegistryTests : IDisposable
     }
 
     /// <summary>The client stopped reading near its bound: what the server pushed is that plus the sockets' buffers.</summary>
-    private void AssertFewBytesSent() => Assert.InRange(Interlocked.Read(ref _sent), 0, 64L << 20);
+    private void AssertFewBytesSent() => Assert.InRange(_endless.Sent, 0, 64L << 20);
 
     private static void AssertStoreEmpty(ContentStore store)
     {
