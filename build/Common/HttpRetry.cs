@@ -173,70 +173,27 @@ public sealed class IdleWatch : IDisposable
     public static string Shown(Uri url) =>
         string.IsNullOrEmpty(url.UserInfo) ? url.ToString() : new UriBuilder(url) { UserName = string.Empty, Password = string.Empty }.Uri.ToString();
 
-    private sealed class WatchedStream(Stream inner, IdleWatch watch) : Stream
+    /// <summary>A body read under the idle rule: each read touches the watch, and a read that waits too long fails with its timeout.</summary>
+    private sealed class WatchedStream(Stream inner, IdleWatch watch) : ReadThroughStream(inner)
     {
-        public override bool CanRead => inner.CanRead;
-
-        public override bool CanSeek => inner.CanSeek;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position
-        {
-            get => inner.Position;
-            set => inner.Position = value;
-        }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var read = inner.Read(buffer, offset, count);
-            watch.Touch(read);
-            return read;
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        protected override async ValueTask<int> ReadInnerAsync(Memory<byte> buffer, CancellationToken cancellationToken)
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watch.Token);
-            int read;
             try
             {
-                read = await inner.ReadAsync(buffer, linked.Token);
+                return await Inner.ReadAsync(buffer, linked.Token);
             }
             catch (OperationCanceledException) when (watch.Expired)
             {
                 throw watch.Timeout();
             }
+        }
 
+        protected override int Seen(ReadOnlySpan<byte> buffer, int read)
+        {
             watch.Touch(read);
             return read;
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        public override ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
 

@@ -26,44 +26,20 @@ public sealed class CountingStore(IBlobStore inner, Action<long>? onBytes = null
 
     public string PathOf(Digest digest) => inner.PathOf(digest);
 
-    private sealed class CountingStream(Stream inner, Action<long>? onBytes) : Stream
+    /// <summary>Counts what passes; the caller keeps the inner stream, so it is not disposed here.</summary>
+    private sealed class CountingStream(Stream inner, Action<long>? onBytes) : ReadThroughStream(inner)
     {
         public long Count { get; private set; }
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => inner.Length;
-
-        public override long Position { get => inner.Position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
+        protected override int Seen(ReadOnlySpan<byte> buffer, int read)
         {
-            var read = inner.Read(buffer, offset, count);
             Count += read;
             onBytes?.Invoke(read);
             return read;
         }
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            var read = await inner.ReadAsync(buffer, cancellationToken);
-            Count += read;
-            onBytes?.Invoke(read);
-            return read;
-        }
-
-        public override void Flush()
+        protected override void Dispose(bool disposing)
         {
         }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -6,19 +6,13 @@ namespace Lading.Images.Registry;
 /// Passes a blob's bytes through while hashing and counting them, and fails at the end when they are not the
 /// bytes asked for, so a store never commits a short or foreign blob.
 /// </summary>
-internal sealed class VerifyingStream(Stream inner, Digest expected, long? expectedSize, Func<Digest, Exception> onWrongDigest) : Stream
+internal sealed class VerifyingStream(Stream inner, Digest expected, long? expectedSize, Func<Digest, Exception> onWrongDigest) : ReadThroughStream(inner)
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _read;
     private bool _finished;
 
     public long BytesRead => _read;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => expectedSize ?? throw new NotSupportedException();
 
@@ -28,42 +22,8 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long? expec
         set => throw new NotSupportedException();
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer) => Account(buffer, inner.Read(buffer));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     // The inner stream is watched by the idle-timeout rule (IdleWatch): a stalled connection fails there.
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        var read = await inner.ReadAsync(buffer, cancellationToken);
-        return Account(buffer.Span, read);
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _hash.Dispose();
-            inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private int Account(Span<byte> buffer, int read)
+    protected override int Seen(ReadOnlySpan<byte> buffer, int read)
     {
         if (read > 0)
         {
@@ -94,5 +54,15 @@ internal sealed class VerifyingStream(Stream inner, Digest expected, long? expec
         }
 
         return 0;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _hash.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 }
