@@ -22,6 +22,7 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
     private Lazy<string>? _imageLists;
     private Lazy<ImageServices>? _images;
     private Lazy<PackageBuild>? _packageBuild;
+    private Lazy<string>? _kubesprayTree;
 
     /// <summary>Every resolved setting with its origin; tasks read the typed sections below instead.</summary>
     public BuildSettings Settings => recipe.Settings;
@@ -58,6 +59,9 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
     public ReleaseWorkspace ReleaseRepo => (_releaseRepo ?? throw Missing(SettingKeys.ReleaseRepo)).Value;
 
     public bool HasReleaseRepo => _releaseRepo is not null;
+
+    /// <summary>The Kubespray tree, checked out once per build: a branch is read at one commit by every task.</summary>
+    public string KubesprayTree => (_kubesprayTree ?? throw Missing(SettingKeys.Kubespray)).Value;
 
     /// <summary>Component repositories fetched one tag at a time, cached under the work folder.</summary>
     public ComponentCheckouts Components { get; internal set; } = null!;
@@ -108,6 +112,8 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
         _images = new Lazy<ImageServices>(images);
         _packageBuild = packageBuild is null ? null : new Lazy<PackageBuild>(packageBuild);
     }
+
+    internal void OpenKubesprayOnFirstUse(Func<string>? tree) => _kubesprayTree = tree is null ? null : new Lazy<string>(tree);
 
     /// <summary>Lets another build of the same package go on: its folders are no longer this build's.</summary>
     internal void ReleasePackage()

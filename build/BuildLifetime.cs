@@ -99,6 +99,22 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
 
         context.ProposalFollows = release.Repo is not null && tasks.Any(t => t == typeof(Tasks.Release.ProposeRelease) || t == typeof(Tasks.Kubespray.ProposeListChanges));
         context.OpenOnFirstUse(openRepo, imageLists, () => OpenImageServices(context), kind is { } k ? () => OpenPackage(context, k) : null);
+        context.OpenKubesprayOnFirstUse(context.Kubespray.Source is null ? null : () => OpenKubespray(context));
+    }
+
+    /// <summary>The Kubespray tree at its ref; where the ref is a branch or a tag, the commit it was is said and recorded.</summary>
+    private static string OpenKubespray(BuildContext context)
+    {
+        var kubespray = context.Kubespray;
+        var checkout = new KubesprayCheckout(context.Git());
+        var tree = checkout.Resolve(kubespray.Source!, kubespray.Ref, Path.Combine(context.Paths.Work, "kubespray"));
+        if (checkout.Commit is { } commit)
+        {
+            context.Log.Information("Kubespray {0} ({1}) at commit {2}", kubespray.Ref!, checkout.Kind.ToString()!.ToLowerInvariant(), commit);
+            context.Record("kubespray commit", commit);
+        }
+
+        return tree;
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)

@@ -106,7 +106,7 @@ public static class SettingKeys
         new(SiteNginxImage, "site-nginx-image", SettingKind.Text, "The nginx image the site runs, saved into the package as an OCI archive.", "docker.io/library/nginx:1.27-alpine"),
         new(SiteRegistryImage, "site-registry-image", SettingKind.Text, "The registry image the site runs, saved into the package as an OCI archive.", "docker.io/library/registry:2.8.3"),
         new(Kubespray, "kubespray", SettingKind.Text, "The Kubespray source tree: a path, or a git URL fetched at --kubespray-ref."),
-        new(KubesprayRef, "kubespray-ref", SettingKind.Text, "The Kubespray tag (or commit) to use when --kubespray is a git URL."),
+        new(KubesprayRef, "kubespray-ref", SettingKind.Text, "The Kubespray ref to use when --kubespray is a git URL: a tag (v2.26.0), a branch (release-2.26) or a full commit id."),
         new(Arch, "arch", SettingKind.Choice, "The architecture Kubespray's lists are generated for.", "amd64", ["amd64", "arm64"]),
         new(KubeVersion, "kube-version", SettingKind.Text, "The kube_version Kubespray's lists are generated for (default: Kubespray's own)."),
         new(KubesprayBaseImage, "kubespray-base-image", SettingKind.Text, "The Python image the Kubespray runner image is built on.", "docker.io/library/python:3.11-slim"),

@@ -30,7 +30,7 @@ public sealed class AssembleKubespray : AsyncFrostingTask<BuildContext>
         var site = SiteOptions.From(offline.SiteConfig, offline.SiteHost, offline.SiteAddresses);
         var written = KubesprayPackageFiles.WriteTo(build.Staging, site, kubespray.Version, build.Version, KubesprayPackageFiles.OsRepos(build.Staging), KubesprayClusterConfig.UpstreamRegistries);
 
-        var tree = new KubesprayCheckout(context.Git()).Resolve(kubespray.Source!, kubespray.Ref, Path.Combine(context.Paths.Work, "kubespray"));
+        var tree = context.KubesprayTree;
         var request = new KubesprayListRequest(tree, kubespray.Arch, kubespray.KubeVersion);
         var held = build.PackagedImages.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
         var overrides = new KubesprayNameProof(new KubesprayListGenerator(context.PlaybookScript()))

@@ -26,7 +26,7 @@ public sealed class BuildKubesprayImage : FrostingTask<BuildContext>, IDryRunAwa
         var registry = context.Images.InternalRegistry!;
         var image = new KubesprayImage(kubespray.BaseImage, kubespray.Version);
         var work = context.Paths.Work;
-        var tree = new KubesprayCheckout(context.Git()).Resolve(kubespray.Source!, kubespray.Ref, Path.Combine(work, "kubespray"));
+        var tree = context.KubesprayTree;
         var dockerfile = Path.Combine(work, "kubespray-image", "Dockerfile");
         Directory.CreateDirectory(Path.GetDirectoryName(dockerfile)!);
         File.WriteAllText(dockerfile, image.Dockerfile());

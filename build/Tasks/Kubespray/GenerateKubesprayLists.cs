@@ -9,7 +9,7 @@ namespace Lading.Tasks.Kubespray;
 
 [TaskName(nameof(GenerateKubesprayLists))]
 [TaskDescription("Runs Kubespray's own contrib/offline/generate_list.sh (ansible) for --arch and --kube-version and writes files.list and images.list to --output exactly as it does")]
-[CommandLine("./build.sh --target=GenerateKubesprayLists --kubespray=<path|git URL> [--kubespray-ref=<tag>] [--arch=amd64|arm64] [--kube-version=...] --output=<dir>")]
+[CommandLine("./build.sh --target=GenerateKubesprayLists --kubespray=<path|git URL> [--kubespray-ref=<tag|branch|commit>] [--arch=amd64|arm64] [--kube-version=...] --output=<dir>")]
 [Needs(SettingKeys.Kubespray)]
 public sealed class GenerateKubesprayLists : FrostingTask<BuildContext>, IDryRunAware
 {
@@ -20,7 +20,7 @@ public sealed class GenerateKubesprayLists : FrostingTask<BuildContext>, IDryRun
     {
         var kubespray = context.Kubespray;
         var work = context.Paths.Work;
-        var tree = new KubesprayCheckout(context.Git()).Resolve(kubespray.Source!, kubespray.Ref, Path.Combine(work, "kubespray"));
+        var tree = context.KubesprayTree;
         var request = new KubesprayListRequest(tree, kubespray.Arch, kubespray.KubeVersion);
         var output = context.Paths.Output;
         if (context.IsDryRun)

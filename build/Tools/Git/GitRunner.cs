@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Cake.Core;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
@@ -5,7 +6,7 @@ using Cake.Core.Tooling;
 namespace Lading.Tools.Git;
 
 /// <summary>The git commands Lading runs; every one builds its exact command line here.</summary>
-public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
+public sealed partial class GitRunner(IFileSystem fileSystem, ICakeEnvironment environment, IProcessRunner processRunner, IToolLocator tools)
     : CapturingTool<GitSettings>(fileSystem, environment, processRunner, tools)
 {
     /// <summary>Object ids per fetch request: a command line well under any system's limit.</summary>
@@ -46,6 +47,47 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         }
 
         return objects.Select(kv => new GitRemoteTag(kv.Key, kv.Value, peeled.GetValueOrDefault(kv.Key))).OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// Fetches one ref and nothing else (no history) into <paramref name="repository"/>, creating it when needed, and
+    /// checks it out detached: a tag of that name, else a branch (as git itself resolves a name), else a full commit id.
+    /// A ref the server does not have fails with what git said of the last way tried.
+    /// </summary>
+    public GitRefKind FetchRef(DirectoryPath repository, string url, string @ref, GitSettings? settings = null)
+    {
+        settings ??= new GitSettings();
+        if (!FileSystemExists(repository.Combine(".git")))
+        {
+            Capture(settings, Args("init", "--quiet").AppendQuoted(repository.FullPath));
+        }
+
+        var ways = new List<(GitRefKind Kind, string Refspec)>
+        {
+            (GitRefKind.Tag, $"+refs/tags/{@ref}:refs/tags/{@ref}"),
+            (GitRefKind.Branch, $"+refs/heads/{@ref}:refs/remotes/origin/{@ref}"),
+        };
+        if (FullCommitId().IsMatch(@ref))
+        {
+            ways.Add((GitRefKind.Commit, @ref));
+        }
+
+        foreach (var (kind, refspec) in ways)
+        {
+            try
+            {
+                Capture(settings, In(repository).Append("fetch").Append("--quiet").Append("--depth=1").Append("--no-tags").AppendQuoted(url).AppendQuoted(refspec));
+            }
+            catch (ToolException e) when (kind != ways[^1].Kind && e.Output.Contains("couldn't find remote ref", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            Capture(settings, In(repository).Append("checkout").Append("--quiet").Append("--force").Append("--detach").AppendQuoted("FETCH_HEAD^{commit}"));
+            return kind;
+        }
+
+        throw new InvalidOperationException("unreachable: the last way tried either succeeds or throws");
     }
 
     /// <summary>Fetches one tag and nothing else (no history) into <paramref name="repository"/>, creating it when needed.</summary>
@@ -326,4 +368,7 @@ public sealed class GitRunner(IFileSystem fileSystem, ICakeEnvironment environme
         In(repository).Append("-c").Append("maintenance.auto=false").Append("-c").Append("gc.auto=0");
 
     private static bool FileSystemExists(DirectoryPath path) => Directory.Exists(path.FullPath) || File.Exists(path.FullPath);
+
+    [GeneratedRegex("^[0-9a-f]{40}([0-9a-f]{24})?$")]
+    private static partial Regex FullCommitId();
 }

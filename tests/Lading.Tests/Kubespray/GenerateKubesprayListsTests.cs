@@ -1,5 +1,6 @@
 using Lading.Kubespray;
 using Lading.Tests.Fixtures;
+using Lading.Tools.Git;
 
 namespace Lading.Tests.Kubespray;
 
@@ -193,6 +194,36 @@ public sealed class GenerateKubesprayListsTests : IDisposable
         var lists = new KubesprayListGenerator(harness.PlaybookScript()).Generate(new KubesprayListRequest(checkout, "arm64"), _work.Combine("out"), _work.Combine("work"));
 
         Assert.StartsWith("https://dl.k8s.io/release/v1.30.4/bin/linux/arm64/kubelet\n", lists.FilesText);
+    }
+
+    [SkippableFact]
+    public void A_branch_or_a_commit_is_fetched_as_a_tag_is_and_the_commit_used_is_known()
+    {
+        Requires.Tool("git", "git");
+        using var tree = new KubesprayShapedTree();
+        var repo = GitRepo.Init(tree.Root).Commit("v2.26.0").Tag("v2.26.0");
+        var tagged = repo.Head;
+        repo.Checkout("release-2.26", create: true);
+        tree.Write("roles/kubespray-defaults/defaults/main/main.yml", "kube_version: v1.30.9\nkube_image_repo: registry.k8s.io\ndocker_image_repo: docker.io\n");
+        repo.Commit("patch release");
+        var branchHead = repo.Head;
+        repo.Checkout("main");
+        var checkout = new KubesprayCheckout(new ToolHarness().Git());
+
+        var branch = checkout.Resolve(repo.Url, "release-2.26", _work.Combine("trees"));
+        Assert.Equal((GitRefKind.Branch, branchHead), (checkout.Kind!.Value, checkout.Commit));
+        Assert.Contains("kube_version: v1.30.9", File.ReadAllText(Path.Combine(branch, "roles/kubespray-defaults/defaults/main/main.yml")));
+
+        var commit = checkout.Resolve(repo.Url, tagged, _work.Combine("trees"));
+        Assert.Equal((GitRefKind.Commit, tagged), (checkout.Kind!.Value, checkout.Commit));
+        Assert.Contains("kube_version: v1.30.4", File.ReadAllText(Path.Combine(commit, "roles/kubespray-defaults/defaults/main/main.yml")));
+
+        checkout.Resolve(repo.Url, "v2.26.0", _work.Combine("trees"));
+        Assert.Equal((GitRefKind.Tag, tagged), (checkout.Kind!.Value, checkout.Commit));
+
+        var error = Assert.Throws<KubesprayException>(() => checkout.Resolve(repo.Url, "release-9.99", _work.Combine("trees")));
+        Assert.Contains("no tag, branch or commit 'release-9.99' could be fetched", error.Message);
+        Assert.Contains("couldn't find remote ref refs/heads/release-9.99", error.Message);
     }
 
     [Fact]
