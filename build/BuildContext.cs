@@ -87,6 +87,9 @@ public sealed class BuildContext(ICakeContext context, RecipeSession recipe, Sec
     /// <summary>Finds the images charts need (helm template with the release's values, chart lists, annotations).</summary>
     public ChartImageFinder ChartImages { get; internal set; } = null!;
 
+    /// <summary>Fetches what collected charts depend on into their charts/.</summary>
+    public DependencyFetcher ChartDependencies { get; internal set; } = null!;
+
     /// <summary>Proposes a change of the release repo for review (ProposeRelease, ProposeListChanges).</summary>
     public ReleaseProposal Proposal { get; internal set; } = null!;
 

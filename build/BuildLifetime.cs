@@ -70,6 +70,7 @@ public sealed class BuildLifetime(IServiceProvider services) : FrostingLifetime<
         context.Components = new ComponentCheckouts(git, release.GitBaseUrl ?? string.Empty, Path.Combine(paths.Work, "components"), line => context.Log.Warning("{0}", line));
         context.Chats = new Chats(context.Notify.Chats);
         context.ChartImages = new ChartImageFinder(context.Helm(), new HelmSettings { ToolPath = release.Helm });
+        context.ChartDependencies = new DependencyFetcher(context.Helm(), new HelmSettings { ToolPath = release.Helm }, line => context.Log.Warning("{0}", line));
         context.Progress = ProgressFor(context);
         var forge = context.Forge;
         context.Proposal = new ReleaseProposal(

@@ -47,6 +47,8 @@ public static class ChartPackager
             {
                 problems.AddRange(e.Problems);
             }
+
+            problems.AddRange(ChartDependencies.Problems(folders[i]));
         }
 
         foreach (var clash in contents.OfType<ChartContents>().GroupBy(c => c.Metadata.PackageFileName, StringComparer.Ordinal).Where(g => g.Count() > 1))

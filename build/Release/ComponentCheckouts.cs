@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using Cake.Core.IO;
+using Lading.Charts;
 using Lading.Tools;
 using Lading.Tools.Git;
 using Path = System.IO.Path;
@@ -167,8 +168,9 @@ public sealed partial class ComponentCheckouts(GitRunner git, string gitBaseUrl,
                 git.CheckoutPathsInto(directory, new DirectoryPath(partial), revision, present);
                 written.UnionWith(present);
 
-                // A chart may link to shared files elsewhere in its repository: those are written too, and checked when collected.
-                next = LinkTargets(partial, present).Where(p => !written.Contains(p)).ToList();
+                // A chart may link to shared files elsewhere in its repository, or depend on a chart beside it
+                // (repository: file://../common): those are written too, and checked when collected.
+                next = LinkTargets(partial, present).Concat(LocalDependencies(partial, present)).Where(p => !written.Contains(p)).Distinct(StringComparer.Ordinal).ToList();
             }
 
             File.WriteAllLines(Path.Combine(partial, PathsFile), wanted.Order(StringComparer.Ordinal));
@@ -191,6 +193,23 @@ public sealed partial class ComponentCheckouts(GitRunner git, string gitBaseUrl,
                 var resolved = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(entry.FullName)!, entry.LinkTarget!));
                 var relative = Path.GetRelativePath(root, resolved).Replace('\\', '/');
                 if (!Path.IsPathRooted(entry.LinkTarget!) && relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.Exists(resolved))
+                {
+                    yield return relative;
+                }
+            }
+        }
+    }
+
+    /// <summary>The folders, relative to the repository root, of the charts those under <paramref name="paths"/> depend on by <c>file://</c>, not written yet.</summary>
+    private static IEnumerable<string> LocalDependencies(string root, IEnumerable<string> paths)
+    {
+        foreach (var chart in paths.Select(p => Path.Combine(root, p)).Where(Directory.Exists))
+        {
+            foreach (var local in ChartDependencies.Declared(chart).Select(d => d.LocalPath).OfType<string>())
+            {
+                var resolved = Path.GetFullPath(Path.Combine(chart, local));
+                var relative = Path.GetRelativePath(root, resolved).Replace('\\', '/');
+                if (!Path.IsPathRooted(local) && relative != ".." && !relative.StartsWith("../", StringComparison.Ordinal) && !Path.Exists(resolved))
                 {
                     yield return relative;
                 }

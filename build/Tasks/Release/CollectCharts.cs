@@ -36,6 +36,17 @@ public sealed class CollectCharts : AsyncFrostingTask<BuildContext>, IDryRunAwar
         var addons = new List<string>();
         foreach (var (component, folder) in fetched)
         {
+            // A chart goes into the release with every chart it depends on, or not at all: the site has no internet to fetch them.
+            var lacking = component.ChartPaths.Where(p => !p.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(p))
+                .SelectMany(chartPath => context.ChartDependencies.Fetch(Path.Combine(folder, chartPath), $"{component.RepositoryFullName}@{component.CurrentTag}:{chartPath}"))
+                .Select(problem => new ReleaseProblem(component.File, component.Line, component.Column, problem))
+                .ToList();
+            if (lacking.Count > 0)
+            {
+                problems.AddRange(lacking);
+                continue;
+            }
+
             try
             {
                 addons.AddRange(ChartCollector.Collect(component, component.CurrentTag, folder, repo.Root));

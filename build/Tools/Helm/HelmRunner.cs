@@ -50,6 +50,14 @@ public sealed class HelmRunner(IFileSystem fileSystem, ICakeEnvironment environm
     public string ShowChart(string chart, HelmSettings? settings = null) =>
         Capture(settings ?? new HelmSettings(), Args("show", "chart").AppendQuoted(chart)).Text;
 
+    /// <summary>Fills the chart's charts/ with its dependencies, at the versions its Chart.lock names (or resolves them when it has none).</summary>
+    public ToolResult DependencyBuild(string chart, HelmSettings? settings = null) =>
+        Capture(settings ?? new HelmSettings(), Args("dependency", "build").AppendQuoted(chart));
+
+    /// <summary>Resolves the chart's dependencies again (its Chart.lock rewritten) and fills its charts/ with them.</summary>
+    public ToolResult DependencyUpdate(string chart, HelmSettings? settings = null) =>
+        Capture(settings ?? new HelmSettings(), Args("dependency", "update").AppendQuoted(chart));
+
     public void Package(string chart, string destination, HelmSettings? settings = null) =>
         Capture(settings ?? new HelmSettings(), Args("package").AppendQuoted(chart).Append("--destination").AppendQuoted(destination));
 }

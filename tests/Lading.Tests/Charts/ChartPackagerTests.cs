@@ -248,6 +248,43 @@ public sealed class ChartPackagerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_chart_short_of_a_chart_it_depends_on_is_not_packaged_and_each_missing_one_is_named_with_its_line()
+    {
+        var app = ChartFolders.Write(_temp, "addons/app", "app", "1.0.0", """
+            dependencies:
+            - name: redis
+              version: 17.3.0
+              repository: oci://registry-1.docker.io/bitnamicharts
+            - name: common
+              version: 2.x.x
+              repository: https://charts.bitnami.com/bitnami
+              condition: common.enabled
+            - name: kube-state-metrics
+              version: 5.16.0
+              repository: https://prometheus-community.github.io/helm-charts
+            """);
+        ChartFolders.Write(_temp, "addons/app/charts/redis", "redis", "17.3.0");
+        // A chart of a longer name is not the one needed.
+        ChartFolders.Write(_temp, "addons/app/charts/kube-state", "kube-state", "5.0.0");
+
+        var error = await Assert.ThrowsAsync<ChartException>(() => ChartPackager.PackageAllAsync([app], _temp.Combine("out"), maxParallel: 1));
+
+        Assert.Equal(
+        [
+            "common 2.x.x from https://charts.bitnami.com/bitnami",
+            "kube-state-metrics 5.16.0 from https://prometheus-community.github.io/helm-charts",
+        ], error.Problems.Select(p => p.Message.StartsWith("depends on ", StringComparison.Ordinal) ? p.Message[("depends on ".Length)..p.Message.IndexOf(", which", StringComparison.Ordinal)] : p.ToString()));
+        Assert.All(error.Problems, p => Assert.EndsWith(Path.Combine("addons", "app", "Chart.yaml"), p.File));
+        Assert.Equal([12, 16], error.Problems.Select(p => p.Line));
+        Assert.False(Directory.Exists(_temp.Combine("out")));
+
+        // An archive counts for the chart its name starts with, followed by a version: kube-state-5.0.0.tgz would not.
+        _temp.Write("addons/app/charts/common-2.14.1.tgz", "not read");
+        _temp.Write("addons/app/charts/kube-state-metrics-5.16.0.tgz", "not read");
+        Assert.Empty(ChartDependencies.Missing(app));
+    }
+
+    [Fact]
     public async Task Charts_archive_holds_every_package_once_with_deterministic_bytes()
     {
         var app = await ChartPackager.PackageAsync(ChartFolders.Write(_temp, "app", "app"), _temp.Combine("tgz"));

@@ -133,6 +133,65 @@ public sealed class MonorepoTests : IDisposable
         Assert.Contains(service.Git("rev-parse", "v2.4.0:deploy/helm/orders/Chart.yaml").Trim(), held.Output);
     }
 
+    [SkippableFact]
+    public async Task A_chart_comes_with_the_charts_it_depends_on_from_beside_it_and_from_a_chart_repository()
+    {
+        var helm = Requires.Helm();
+        // A chart repository, as one serves its index.yaml and archives.
+        var metricsChart = _folder.Write("upstream/metrics/Chart.yaml", ChartYaml("metrics", "1.2.0"));
+        var archive = await Lading.Charts.ChartPackager.PackageAsync(Path.GetDirectoryName(metricsChart)!, _folder.Combine("upstream-repo"));
+        await using var charts = new RecordingHttpServer(async (context, request) =>
+        {
+            var found = request.Path == "/index.yaml";
+            var bytes = found
+                ? System.Text.Encoding.UTF8.GetBytes($"apiVersion: v1\nentries:\n  metrics:\n  - apiVersion: v2\n    name: metrics\n    version: 1.2.0\n    digest: {archive.Sha256.Hex}\n    urls: [metrics-1.2.0.tgz]\ngenerated: \"2026-01-01T00:00:00Z\"\n")
+                : request.Path == "/metrics-1.2.0.tgz" ? await File.ReadAllBytesAsync(archive.Path) : [];
+            context.Response.StatusCode = bytes.Length > 0 ? 200 : 404;
+            await context.Response.OutputStream.WriteAsync(bytes);
+            context.Response.Close();
+        });
+        // bitnami shape: bitnami/<name>/ depending on bitnami/common beside it, and on a chart of another repository.
+        var vendor = GitRepo.Init(_folder.Combine("git", "acme", "charts"));
+        vendor.Write("bitnami/common/Chart.yaml", "apiVersion: v2\nname: common\ntype: library\nversion: 2.14.1\n")
+            .Write("bitnami/common/templates/_names.tpl", "{{- define \"common.names.fullname\" -}}{{ .Release.Name }}{{- end -}}\n")
+            .Write("bitnami/cache/Chart.yaml", ChartYaml("cache", "7.2.4") + $"dependencies:\n- name: common\n  version: 2.x.x\n  repository: file://../common\n- name: metrics\n  version: 1.2.0\n  repository: {charts.BaseAddress.ToString().TrimEnd('/')}\n  condition: metrics.enabled\n")
+            .Write("bitnami/cache/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  name: {{ include \"common.names.fullname\" . }}\n")
+            .Write("bitnami/other/Chart.yaml", ChartYaml("other", "1.0.0"))
+            .Commit("cache 7.2.4").Tag("cache/7.2.4");
+        var release = GitRepo.Init(_folder.Combine("cache-release"))
+            .Write("repos/cache.yaml", "- repositoryFullName: acme/charts\n  currentTag: cache/7.2.4\n  chartPaths: [bitnami/cache]\n  targetChartPath: addons\n")
+            .Write("version.yml", "spec:\n  modules:\n  - name: base\n    addons:\n    - {name: cache, namespace: cache, version: 7.2.4}\n")
+            .Commit("release repo");
+
+        var run = Build(release.Path, "file://" + _folder.Combine("git"), "--target=CollectCharts", "--exclusive", $"--helm={helm}");
+
+        Assert.True(run.ExitCode == 0, run.Output);
+        var vendored = Path.Combine(release.Path, "addons", "cache", "charts");
+        Assert.Equal(["common-2.14.1.tgz", "metrics-1.2.0.tgz"], Directory.GetFiles(vendored).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Empty(Lading.Charts.ChartDependencies.Missing(Path.Combine(release.Path, "addons", "cache")));
+        Assert.False(Directory.Exists(Path.Combine(release.Path, "addons", "common")));
+        Assert.Contains(charts.Requests, r => r.Path == "/metrics-1.2.0.tgz");
+    }
+
+    [SkippableFact]
+    public void A_chart_whose_dependency_cannot_be_fetched_is_not_collected_and_the_run_says_which_and_why()
+    {
+        var helm = Requires.Helm();
+        var vendor = GitRepo.Init(_folder.Combine("git", "acme", "charts"));
+        vendor.Write("bitnami/cache/Chart.yaml", ChartYaml("cache", "7.2.4") + "dependencies:\n- name: common\n  version: 2.x.x\n  repository: file://../common\n")
+            .Commit("cache 7.2.4 without common").Tag("cache/7.2.4");
+        var release = GitRepo.Init(_folder.Combine("cache-release"))
+            .Write("repos/cache.yaml", "- repositoryFullName: acme/charts\n  currentTag: cache/7.2.4\n  chartPaths: [bitnami/cache]\n  targetChartPath: addons\n")
+            .Write("version.yml", "spec:\n  modules:\n  - name: base\n    addons:\n    - {name: cache, namespace: cache, version: 7.2.4}\n")
+            .Commit("release repo");
+
+        var run = Build(release.Path, "file://" + _folder.Combine("git"), "--target=CollectCharts", "--exclusive", $"--helm={helm}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("acme/charts@cache/7.2.4:bitnami/cache: its dependencies common 2.x.x from file://../common could not be fetched", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(release.Path, "addons", "cache")));
+    }
+
     [Fact]
     public void A_second_run_reuses_what_the_first_fetched_even_with_the_server_gone()
     {
@@ -218,5 +277,5 @@ public sealed class MonorepoTests : IDisposable
         repo.Write($"{path}/Chart.yaml", ChartYaml(name, version)).Write($"{path}/values.yaml", $"image: registry.k8s.io/{name}/{name}:v{version}\n");
 
     private static string ChartYaml(string name, string version) =>
-        $"apiVersion: v2\nname: {name}\nversion: {version}\ndependencies:\n- name: common\n  version: 1.x.x\n  repository: https://charts.example.com/stable\n  condition: common.enabled\n";
+        $"apiVersion: v2\nname: {name}\nversion: {version}\n";
 }
