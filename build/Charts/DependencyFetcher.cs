@@ -13,7 +13,7 @@ public sealed class DependencyFetcher(HelmRunner helm, HelmSettings settings, Ac
     /// <summary>What went wrong for this chart, one sentence each; none when its charts/ is whole.</summary>
     /// <param name="chartFolder">The chart's folder, inside its repository as fetched (so <c>file://</c> paths resolve).</param>
     /// <param name="shownAs">How messages name the chart: repository, tag and path.</param>
-    public IReadOnlyList<string> Fetch(string chartFolder, string shownAs)
+    public async Task<IReadOnlyList<string>> FetchAsync(string chartFolder, string shownAs, CancellationToken cancellationToken)
     {
         var missing = ChartDependencies.Missing(chartFolder);
         if (missing.Count == 0)
@@ -49,6 +49,18 @@ public sealed class DependencyFetcher(HelmRunner helm, HelmSettings settings, Ac
         }
 
         var still = ChartDependencies.Missing(chartFolder);
-        return still.Count == 0 ? [] : [$"{shownAs}: helm left {string.Join(", ", still)} out of its charts/"];
+        if (still.Count > 0)
+        {
+            return [$"{shownAs}: helm left {string.Join(", ", still)} out of its charts/"];
+        }
+
+        // helm packs a file:// chart anew each time, its bytes never the same: packed again with fixed bytes, an
+        // unchanged chart reads as unchanged in the next release and hotfix.
+        foreach (var local in missing.Select(d => d.LocalPath).OfType<string>().Select(l => Path.GetFullPath(Path.Combine(chartFolder, l))).Where(Directory.Exists))
+        {
+            await ChartPackager.PackageAsync(local, Path.Combine(chartFolder, ChartDependencies.SubchartsFolder), cancellationToken);
+        }
+
+        return [];
     }
 }

@@ -37,10 +37,13 @@ public sealed class CollectCharts : AsyncFrostingTask<BuildContext>, IDryRunAwar
         foreach (var (component, folder) in fetched)
         {
             // A chart goes into the release with every chart it depends on, or not at all: the site has no internet to fetch them.
-            var lacking = component.ChartPaths.Where(p => !p.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(p))
-                .SelectMany(chartPath => context.ChartDependencies.Fetch(Path.Combine(folder, chartPath), $"{component.RepositoryFullName}@{component.CurrentTag}:{chartPath}"))
-                .Select(problem => new ReleaseProblem(component.File, component.Line, component.Column, problem))
-                .ToList();
+            var lacking = new List<ReleaseProblem>();
+            foreach (var chartPath in component.ChartPaths.Where(p => !p.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(p)))
+            {
+                var fetchedProblems = await context.ChartDependencies.FetchAsync(Path.Combine(folder, chartPath), $"{component.RepositoryFullName}@{component.CurrentTag}:{chartPath}", CancellationToken.None);
+                lacking.AddRange(fetchedProblems.Select(problem => new ReleaseProblem(component.File, component.Line, component.Column, problem)));
+            }
+
             if (lacking.Count > 0)
             {
                 problems.AddRange(lacking);

@@ -171,6 +171,9 @@ public sealed class MonorepoTests : IDisposable
         Assert.Empty(Lading.Charts.ChartDependencies.Missing(Path.Combine(release.Path, "addons", "cache")));
         Assert.False(Directory.Exists(Path.Combine(release.Path, "addons", "common")));
         Assert.Contains(charts.Requests, r => r.Path == "/metrics-1.2.0.tgz");
+        // The chart from beside it has the same bytes each time it is collected: a later release sees it unchanged.
+        var common = await Lading.Charts.ChartPackager.PackageAsync(Path.Combine(vendor.Path, "bitnami", "common"), _folder.Combine("common-packed"));
+        Assert.Equal(common.Sha256.Hex, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(vendored, "common-2.14.1.tgz")))));
     }
 
     [SkippableFact]
