@@ -158,10 +158,7 @@ public sealed class MonorepoTests : IDisposable
             .Write("bitnami/cache/templates/cm.yaml", "kind: ConfigMap\nmetadata:\n  name: {{ include \"common.names.fullname\" . }}\n")
             .Write("bitnami/other/Chart.yaml", ChartYaml("other", "1.0.0"))
             .Commit("cache 7.2.4").Tag("cache/7.2.4");
-        var release = GitRepo.Init(_folder.Combine("cache-release"))
-            .Write("repos/cache.yaml", "- repositoryFullName: acme/charts\n  currentTag: cache/7.2.4\n  chartPaths: [bitnami/cache]\n  targetChartPath: addons\n")
-            .Write("version.yml", "spec:\n  modules:\n  - name: base\n    addons:\n    - {name: cache, namespace: cache, version: 7.2.4}\n")
-            .Commit("release repo");
+        var release = CacheRelease();
 
         var run = Build(release.Path, "file://" + _folder.Combine("git"), "--target=CollectCharts", "--exclusive", $"--helm={helm}");
 
@@ -183,10 +180,7 @@ public sealed class MonorepoTests : IDisposable
         var vendor = GitRepo.Init(_folder.Combine("git", "acme", "charts"));
         vendor.Write("bitnami/cache/Chart.yaml", ChartYaml("cache", "7.2.4") + "dependencies:\n- name: common\n  version: 2.x.x\n  repository: file://../common\n")
             .Commit("cache 7.2.4 without common").Tag("cache/7.2.4");
-        var release = GitRepo.Init(_folder.Combine("cache-release"))
-            .Write("repos/cache.yaml", "- repositoryFullName: acme/charts\n  currentTag: cache/7.2.4\n  chartPaths: [bitnami/cache]\n  targetChartPath: addons\n")
-            .Write("version.yml", "spec:\n  modules:\n  - name: base\n    addons:\n    - {name: cache, namespace: cache, version: 7.2.4}\n")
-            .Commit("release repo");
+        var release = CacheRelease();
 
         var run = Build(release.Path, "file://" + _folder.Combine("git"), "--target=CollectCharts", "--exclusive", $"--helm={helm}");
 
@@ -278,6 +272,13 @@ public sealed class MonorepoTests : IDisposable
 
     private static GitRepo Chart(GitRepo repo, string path, string name, string version) =>
         repo.Write($"{path}/Chart.yaml", ChartYaml(name, version)).Write($"{path}/values.yaml", $"image: registry.k8s.io/{name}/{name}:v{version}\n");
+
+    /// <summary>A release repo taking acme/charts' bitnami/cache chart at cache/7.2.4.</summary>
+    private GitRepo CacheRelease() =>
+        GitRepo.Init(_folder.Combine("cache-release"))
+            .Write("repos/cache.yaml", "- repositoryFullName: acme/charts\n  currentTag: cache/7.2.4\n  chartPaths: [bitnami/cache]\n  targetChartPath: addons\n")
+            .Write("version.yml", "spec:\n  modules:\n  - name: base\n    addons:\n    - {name: cache, namespace: cache, version: 7.2.4}\n")
+            .Commit("release repo");
 
     private static string ChartYaml(string name, string version) =>
         $"apiVersion: v2\nname: {name}\nversion: {version}\n";
