@@ -25,11 +25,12 @@ public sealed class KubesprayNameProof(KubesprayListGenerator generator)
         var siteVariables = Path.Combine(packageRoot, KubesprayPackageFiles.SiteVariablesFile);
         var heldFiles = HeldFiles(Path.Combine(packageRoot, "files"));
         var overrides = new List<KubesprayOverride>();
+        var urlVariables = KubesprayTree.Open(request.Tree).UrlVariables();
         for (var pass = 1; ; pass++)
         {
             File.WriteAllText(config, KubesprayClusterConfig.Render(registries, overrides));
             var configured = generator.Render(new KubesprayListRequest(request.Tree, request.Architecture, request.KubeVersion, [siteVariables, config]), workFolder);
-            var check = KubesprayNames.Compare(upstream, configured, site.Registry, site.FilesUrl, origin, heldImages, heldFiles, runnerImage);
+            var check = KubesprayNames.Compare(upstream, configured, site.Registry, site.FilesUrl, origin, heldImages, heldFiles, runnerImage, urlVariables, overrides);
             if (check.Resolves)
             {
                 return overrides;

@@ -29,7 +29,9 @@ public static partial class KubesprayNames
         OriginMapping origin,
         IReadOnlySet<string> heldImages,
         IReadOnlySet<string> heldFiles,
-        string? runnerImage = null)
+        string? runnerImage = null,
+        IReadOnlyDictionary<string, string>? urlVariables = null,
+        IReadOnlyCollection<KubesprayOverride>? applied = null)
     {
         var problems = new List<string>();
         var overrides = new Dictionary<string, KubesprayOverride>(StringComparer.Ordinal);
@@ -132,9 +134,22 @@ public static partial class KubesprayNames
                     var prefix = relative[..^url[at..].Length];
                     Override(new KubesprayOverride(line.Groups["base"].Value, $"{{{{ files_repo }}}}/{prefix}", $"{url} is stored as files/{relative}"), url);
                 }
+                // Before v2.25 Kubespray writes its URLs out in full: the *_download_url variable holding one is set itself.
+                // The list script copies the URL's text, not the variable, so no rendering shows the change: the value set
+                // is the same template under files_repo, which renders to files_repo/<host>/<path>, the name the site serves.
+                else if (template is not null && urlVariables?.GetValueOrDefault(template) is { } variable
+                    && template.IndexOf("://", StringComparison.Ordinal) is var scheme and > 0
+                    && url[(url.IndexOf("://", StringComparison.Ordinal) + 3)..] == relative)
+                {
+                    var value = $"{{{{ files_repo }}}}/{template[(scheme + 3)..]}";
+                    if (applied?.Any(o => o.Variable == variable && o.Value == value) != true)
+                    {
+                        Override(new KubesprayOverride(variable, value, $"{url} is stored as files/{relative}"), url);
+                    }
+                }
                 else
                 {
-                    problems.Add($"{url}: Kubespray would fetch {fetched}, but the site serves it as {expected}, and its template '{template}' starts with no base variable that could be changed for it (Kubespray before v2.25 writes its URLs out in full)");
+                    problems.Add($"{url}: Kubespray would fetch {fetched}, but the site serves it as {expected}, and neither a base variable nor a *_download_url variable of the download variables holds its template '{template}'");
                 }
             }
         }

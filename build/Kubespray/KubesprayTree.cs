@@ -38,6 +38,27 @@ public sealed partial class KubesprayTree
 
     public string ImagesList => Path.Combine(Root, TempPath, "images.list");
 
+    /// <summary>
+    /// Each <c>*_download_url</c> variable of the download variables file, keyed by its value as the list script writes
+    /// it into the files template (quotes removed): the variable to set for a URL written out in full.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> UrlVariables()
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        var file = Path.Combine(Root, DownloadVariables);
+        if (!File.Exists(file))
+        {
+            return variables;
+        }
+
+        foreach (var match in File.ReadLines(file).Select(l => DownloadUrlLine().Match(l)).Where(m => m.Success))
+        {
+            variables.TryAdd(match.Groups["value"].Value.Replace("\"", string.Empty, StringComparison.Ordinal).Trim(), match.Groups["name"].Value);
+        }
+
+        return variables;
+    }
+
     /// <summary>A Kubernetes version spelled as this tree's kube_version is (with or without the leading v).</summary>
     public string KubeVersion(string version)
     {
@@ -94,4 +115,8 @@ public sealed partial class KubesprayTree
 
     [GeneratedRegex(@"[\s'""`$\\;&|<>*?()\[\]{}!]")]
     private static partial Regex UnsafeForScript();
+
+    // kubelet_download_url: "https://dl.k8s.io/release/{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"
+    [GeneratedRegex(@"^(?<name>[a-z0-9_]+_download_url):\s*(?<value>\S.*?)\s*$")]
+    private static partial Regex DownloadUrlLine();
 }

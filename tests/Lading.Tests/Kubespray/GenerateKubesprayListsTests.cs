@@ -1,3 +1,5 @@
+using Lading.Bootstrap;
+using Lading.Images;
 using Lading.Kubespray;
 using Lading.Tests.Fixtures;
 using Lading.Tools.Git;
@@ -119,6 +121,31 @@ public sealed class GenerateKubesprayListsTests : IDisposable
         Assert.Equal(tree.DownloadVariables, KubesprayTree.Open(tree.Root).DownloadVariables);
         Assert.StartsWith($"https://dl.k8s.io/release/{version}/bin/linux/amd64/kubelet\n", lists.FilesText);
         Assert.EndsWith($"registry.k8s.io/kube-apiserver:{version}\nregistry.k8s.io/kube-proxy:{version}\n", lists.ImagesText);
+    }
+
+    [SkippableTheory]
+    [InlineData(KubesprayLayout.V2_20, "kubelet_download_url: \"{{ files_repo }}/dl.k8s.io/release/{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet\"")]
+    [InlineData(KubesprayLayout.V2_23, "cni_download_url: \"{{ files_repo }}/github.com/containernetworking/plugins/releases/download/v{{ cni_version }}/cni-plugins-linux-{{ image_arch }}-v{{ cni_version }}.tgz\"")]
+    [InlineData(KubesprayLayout.V2_24, "dl_k8s_io_url: \"{{ files_repo }}/dl.k8s.io\"")]
+    [InlineData(KubesprayLayout.V2_28, "github_url: \"{{ files_repo }}/github.com\"")]
+    public void Every_layout_is_sent_to_the_site_for_every_file_by_the_variable_its_release_reads(KubesprayLayout layout, string line)
+    {
+        using var tree = new KubesprayShapedTree(layout);
+        var generator = new KubesprayListGenerator(new ToolHarness().PlaybookScript());
+        var lists = Generate(tree, "amd64");
+        var staging = _work.Combine("staging");
+        foreach (var url in ListText.Texts(lists.FilesText).Select(u => new Uri(u)))
+        {
+            _work.Write(Path.Combine("staging", "files", url.Host + url.AbsolutePath), "bytes");
+        }
+
+        var held = ListText.Texts(lists.ImagesText).Select(i => OriginMapping.Empty.SiteNameOf(ImageReference.Parse(i)).SiteName).ToHashSet(StringComparer.Ordinal);
+        var site = SiteOptions.From(null, "offline.example.internal", ["10.0.0.10"]);
+        KubesprayPackageFiles.WriteTo(staging, site, "v2.26.0", "v1.0.0", [], KubesprayClusterConfig.UpstreamRegistries);
+
+        new KubesprayNameProof(generator).Settle(new KubesprayListRequest(tree.Root, "amd64"), staging, site, OriginMapping.Empty, held, null, _work.Combine("ansible"));
+
+        Assert.Contains(line + "\n", File.ReadAllText(Path.Combine(staging, KubesprayPackageFiles.ClusterConfigFile)));
     }
 
     [SkippableTheory]

@@ -41,6 +41,28 @@ public sealed class KubesprayNamesTests
     }
 
     [Fact]
+    public void A_url_written_out_in_full_is_sent_to_the_site_by_its_own_download_url_variable_which_no_rendering_shows()
+    {
+        // Before v2.25 the files template holds the URL itself, so the cluster config cannot move it: Kubespray fetches what
+        // kubelet_download_url says, and setting that variable is what the site needs.
+        const string template = "https://dl.k8s.io/release/{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet";
+        var upstream = new KubesprayRendering([new RenderedEntry("https://dl.k8s.io/release/v1.28.6/bin/linux/amd64/kubelet", template)], Upstream.Images);
+        var onSite = new KubesprayRendering([new RenderedEntry("https://dl.k8s.io/release/v1.28.6/bin/linux/amd64/kubelet", null)], OnSite().Images);
+        HashSet<string> files = ["dl.k8s.io/release/v1.28.6/bin/linux/amd64/kubelet"];
+        var variables = new Dictionary<string, string> { [template] = "kubelet_download_url" };
+
+        var first = KubesprayNames.Compare(upstream, onSite, Registry, FilesUrl, OriginMapping.Empty, HeldImages, files, "release/kubespray:v2.26.0", variables);
+        var wanted = new KubesprayOverride("kubelet_download_url", "{{ files_repo }}/dl.k8s.io/release/{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet", "https://dl.k8s.io/release/v1.28.6/bin/linux/amd64/kubelet is stored as files/dl.k8s.io/release/v1.28.6/bin/linux/amd64/kubelet");
+        var withIt = KubesprayNames.Compare(upstream, onSite, Registry, FilesUrl, OriginMapping.Empty, HeldImages, files, "release/kubespray:v2.26.0", variables, [wanted]);
+        var unknown = KubesprayNames.Compare(upstream, onSite, Registry, FilesUrl, OriginMapping.Empty, HeldImages, files, "release/kubespray:v2.26.0");
+
+        Assert.Empty(first.Problems);
+        Assert.Equal(wanted, Assert.Single(first.Overrides));
+        Assert.True(withIt.Resolves, string.Join("\n", withIt.Problems));
+        Assert.Contains("neither a base variable nor a *_download_url variable of the download variables holds its template", Assert.Single(unknown.Problems));
+    }
+
+    [Fact]
     public void An_image_stored_under_another_name_gets_its_own_repo_variable()
     {
         var origin = OriginMapping.Parse("- {src: registry.k8s.io/coredns/coredns, dest: library/coredns}\n", "images_origin.yaml");
@@ -85,13 +107,13 @@ public sealed class KubesprayNamesTests
     }
 
     [Fact]
-    public void A_url_kubespray_writes_out_in_full_cannot_be_moved_and_is_named()
+    public void A_url_written_out_in_full_that_no_download_url_variable_holds_is_named()
     {
         var literal = Upstream with { Files = [Upstream.Files[0], Upstream.Files[1] with { Template = "https://github.com/containernetworking/plugins/releases/download/v{{ cni_version }}/cni-plugins-linux-{{ image_arch }}-v{{ cni_version }}.tgz" }] };
 
         var check = Compare(OnSite(cni: Upstream.Files[1].Value), upstream: literal);
 
-        Assert.Contains("starts with no base variable that could be changed for it (Kubespray before v2.25 writes its URLs out in full)", Assert.Single(check.Problems));
+        Assert.Contains("and neither a base variable nor a *_download_url variable of the download variables holds its template 'https://github.com/containernetworking/", Assert.Single(check.Problems));
     }
 
     [Fact]

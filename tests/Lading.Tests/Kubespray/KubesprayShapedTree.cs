@@ -42,8 +42,12 @@ public sealed class KubesprayShapedTree : IDisposable
         DefaultsFile = defaults;
         KubeVersion = kubeVersion;
 
-        // Up to v2.27 kube_version carries its v; from v2.28 the URLs and the script add it.
+        // Up to v2.27 kube_version carries its v; from v2.28 the URLs and the script add it. Before v2.24 (in this
+        // fixture; v2.25 upstream) the download URLs are written out in full, with no base variable such as dl_k8s_io_url.
         var v = layout == KubesprayLayout.V2_28 ? "v" : string.Empty;
+        var literal = layout is KubesprayLayout.V2_20 or KubesprayLayout.V2_23;
+        var dlK8sIo = literal ? "https://dl.k8s.io" : "{{ dl_k8s_io_url }}";
+        var github = literal ? "https://github.com" : "{{ github_url }}";
         _folder.Write(defaults, $$$"""
             kube_version: {{{kubeVersion}}}
             image_arch: "{{ host_architecture | default('amd64') }}"
@@ -59,9 +63,9 @@ public sealed class KubesprayShapedTree : IDisposable
             pause_version: "3.9"
             flannel_image_repo: "{{ docker_image_repo }}/flannel/flannel"
             flannel_image_tag: "v0.25.1{%- if image_arch != 'amd64' -%}-{{ image_arch }}{%- endif -%}"
-            kubelet_download_url: "{{ dl_k8s_io_url }}/release/{{{v}}}{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"
-            kubectl_download_url: "{{ dl_k8s_io_url }}/release/{{{v}}}{{ kube_version }}/bin/linux/{{ image_arch }}/kubectl"
-            cni_download_url: "{{ github_url }}/containernetworking/plugins/releases/download/v{{ cni_version }}/cni-plugins-linux-{{ image_arch }}-v{{ cni_version }}.tgz"
+            kubelet_download_url: "{{{dlK8sIo}}}/release/{{{v}}}{{ kube_version }}/bin/linux/{{ image_arch }}/kubelet"
+            kubectl_download_url: "{{{dlK8sIo}}}/release/{{{v}}}{{ kube_version }}/bin/linux/{{ image_arch }}/kubectl"
+            cni_download_url: "{{{github}}}/containernetworking/plugins/releases/download/v{{ cni_version }}/cni-plugins-linux-{{ image_arch }}-v{{ cni_version }}.tgz"
             downloads:
               pause:
                 container: true
