@@ -21,6 +21,7 @@ public sealed partial class ComponentCheckouts(GitRunner git, string gitBaseUrl,
     private const int MaxLinkRounds = 8;
     private const string PathsFile = ".lading-paths";
     private readonly ConcurrentDictionary<string, object> _locks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<IReadOnlyList<GitRemoteTag>>> _remoteTags = new(StringComparer.Ordinal);
 
     public string UrlOf(ComponentRepo repo) => gitBaseUrl.TrimEnd('/') + "/" + repo.RepositoryFullName.Trim('/');
 
@@ -63,7 +64,12 @@ public sealed partial class ComponentCheckouts(GitRunner git, string gitBaseUrl,
         return all.Select(c => (c, folders[(UrlOf(c), c.CurrentTag)])).ToList();
     }
 
-    public IReadOnlyList<GitRemoteTag> RemoteTags(ComponentRepo repo) => git.LsRemoteTags(UrlOf(repo));
+    /// <summary>
+    /// The repository's tags, asked for once per run however many entries name it (a chart monorepo's list runs to
+    /// thousands of tags).
+    /// </summary>
+    public IReadOnlyList<GitRemoteTag> RemoteTags(ComponentRepo repo) =>
+        _remoteTags.GetOrAdd(UrlOf(repo), url => new Lazy<IReadOnlyList<GitRemoteTag>>(() => git.LsRemoteTags(url))).Value;
 
     /// <summary>The tag with its message and date, fetched when needed.</summary>
     public GitTag Describe(ComponentRepo repo, string tag)

@@ -80,6 +80,21 @@ public sealed class ToolCommandLineTests : IDisposable
     }
 
     [Fact]
+    public void A_monorepo_named_by_several_entries_is_asked_for_its_tags_once()
+    {
+        Runner.Respond = _ => (0, ["1111111111111111111111111111111111111111\trefs/tags/kube-state-metrics-5.15.2", "2222222222222222222222222222222222222222\trefs/tags/prometheus-node-exporter-4.24.0"], []);
+        var checkouts = new Lading.Release.ComponentCheckouts(Git(), "https://git.example.com", "/work/components");
+        Lading.Release.ComponentRepo Entry(string tag, string path) => new("community/helm-charts", null, tag, [path], "addons", "repos/monitoring.yaml", 1, 1);
+
+        var first = checkouts.RemoteTags(Entry("kube-state-metrics-5.15.2", "charts/kube-state-metrics"));
+        var second = checkouts.RemoteTags(Entry("prometheus-node-exporter-4.24.0", "charts/prometheus-node-exporter"));
+
+        Assert.Equal(["kube-state-metrics-5.15.2", "prometheus-node-exporter-4.24.0"], second.Select(t => t.Name));
+        Assert.Same(first, second);
+        Assert.Equal("git ls-remote --tags \"https://git.example.com/community/helm-charts\"", Assert.Single(Runner.CommandLines));
+    }
+
+    [Fact]
     public void Tags_are_annotated_and_diffs_ignore_whitespace()
     {
         var repo = new DirectoryPath("/srv/release");
