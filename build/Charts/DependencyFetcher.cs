@@ -12,13 +12,23 @@ public sealed class DependencyFetcher(HelmRunner helm, HelmSettings settings, Ac
 {
     /// <summary>What went wrong for this chart, one sentence each; none when its charts/ is whole.</summary>
     /// <param name="chartFolder">The chart's folder, inside its repository as fetched (so <c>file://</c> paths resolve).</param>
+    /// <param name="repositoryRoot">The repository as fetched: a <c>file://</c> chart outside it is refused, never read.</param>
     /// <param name="shownAs">How messages name the chart: repository, tag and path.</param>
-    public async Task<IReadOnlyList<string>> FetchAsync(string chartFolder, string shownAs, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> FetchAsync(string chartFolder, string repositoryRoot, string shownAs, CancellationToken cancellationToken)
     {
         var missing = ChartDependencies.Missing(chartFolder);
         if (missing.Count == 0)
         {
             return [];
+        }
+
+        // A component repository names what helm reads: a file:// chart elsewhere on the build machine would go into the release.
+        var root = Path.GetFullPath(repositoryRoot);
+        var outside = missing.Where(d => d.LocalPath is { } local
+            && (Path.IsPathRooted(local) || !Path.GetFullPath(Path.Combine(chartFolder, local)).StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))).ToList();
+        if (outside.Count > 0)
+        {
+            return outside.Select(d => $"{shownAs} depends on {d}, outside its repository: refused (a chart may depend on charts of its own repository, or of a chart repository)").ToList();
         }
 
         var names = string.Join(", ", missing);

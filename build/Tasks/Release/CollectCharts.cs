@@ -40,7 +40,7 @@ public sealed class CollectCharts : AsyncFrostingTask<BuildContext>, IDryRunAwar
             var lacking = new List<ReleaseProblem>();
             foreach (var chartPath in component.ChartPaths.Where(p => !p.Contains("..", StringComparison.Ordinal) && !Path.IsPathRooted(p)))
             {
-                var fetchedProblems = await context.ChartDependencies.FetchAsync(Path.Combine(folder, chartPath), $"{component.RepositoryFullName}@{component.CurrentTag}:{chartPath}", CancellationToken.None);
+                var fetchedProblems = await context.ChartDependencies.FetchAsync(Path.Combine(folder, chartPath), folder, $"{component.RepositoryFullName}@{component.CurrentTag}:{chartPath}", CancellationToken.None);
                 lacking.AddRange(fetchedProblems.Select(problem => new ReleaseProblem(component.File, component.Line, component.Column, problem)));
             }
 

@@ -189,6 +189,25 @@ public sealed class MonorepoTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(release.Path, "addons", "cache")));
     }
 
+    [SkippableFact]
+    public void A_chart_depending_on_a_chart_outside_its_repository_is_refused_and_nothing_of_it_is_read()
+    {
+        var helm = Requires.Helm();
+        var secret = _folder.Write("agent-home/secret-chart/Chart.yaml", "apiVersion: v2\nname: secret\nversion: 1.0.0\n");
+        var vendor = GitRepo.Init(_folder.Combine("git", "acme", "charts"));
+        vendor.Write("bitnami/cache/Chart.yaml", ChartYaml("cache", "7.2.4") + $"dependencies:\n- name: secret\n  version: 1.0.0\n  repository: file://{Path.GetDirectoryName(secret)}\n- name: escape\n  version: 1.0.0\n  repository: file://../../../../agent-home/secret-chart\n")
+            .Commit("cache 7.2.4").Tag("cache/7.2.4");
+        var release = CacheRelease();
+
+        var run = Build(release.Path, "file://" + _folder.Combine("git"), "--target=CollectCharts", "--exclusive", $"--helm={helm}");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"acme/charts@cache/7.2.4:bitnami/cache depends on secret 1.0.0 from file://{Path.GetDirectoryName(secret)}, outside its repository: refused", run.Output);
+        Assert.Contains("acme/charts@cache/7.2.4:bitnami/cache depends on escape 1.0.0 from file://../../../../agent-home/secret-chart, outside its repository: refused", run.Output);
+        Assert.False(Directory.Exists(Path.Combine(release.Path, "addons", "cache")));
+        Assert.Empty(Directory.GetFiles(Work, "secret-*.tgz", SearchOption.AllDirectories));
+    }
+
     [Fact]
     public void A_second_run_reuses_what_the_first_fetched_even_with_the_server_gone()
     {
