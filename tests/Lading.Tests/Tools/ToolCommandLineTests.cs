@@ -32,6 +32,8 @@ public sealed class ToolCommandLineTests : IDisposable
 
         Assert.Equal("git ls-remote --tags \"https://git.example.com/paas/cyclone.git\"", Assert.Single(Runner.CommandLines));
         Assert.Equal("0", Runner.Settings[0].EnvironmentVariables["GIT_TERMINAL_PROMPT"]);
+        // Some of git's messages are read (a ref the server lacks): they are English whatever the agent's language.
+        Assert.Equal("C.UTF-8", Runner.Settings[0].EnvironmentVariables["LC_ALL"]);
         Assert.Equal(
             [new GitRemoteTag("controller/v1.0", "3333333333333333333333333333333333333333", null), new GitRemoteTag("v1.2.0", "1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222")],
             tags);
