@@ -15,12 +15,7 @@ public sealed class ConcurrentBuildsTests : IDisposable
     public ConcurrentBuildsTests()
     {
         _release = GitRepo.Init(_folder.Combine("platform-release"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Example, "platform-release"), "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(_release.Path, Path.GetRelativePath(Path.Combine(Example, "platform-release"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        Trees.Copy(Path.Combine(Example, "platform-release"), _release.Path);
 
         // Enough bytes that the two builds' assembly overlaps.
         File.WriteAllBytes(Path.Combine(_release.Path, "scripts", "large.bin"), RandomNumberGenerator.GetBytes(16 << 20));

@@ -17,11 +17,11 @@ public sealed class HotfixImagesTests : IDisposable
     public HotfixImagesTests()
     {
         _release = GitRepo.Init(_folder.Combine("platform-release"), "release-1.0");
-        Copy(Path.Combine(Example, "platform-release"), _release.Path);
+        Trees.Copy(Path.Combine(Example, "platform-release"), _release.Path);
         _release.Commit("v1.0.0").Tag("v1.0.0", "release v1.0.0");
 
         // The source registry also serves the next nginx (one more ref name on the same image).
-        Copy(Path.Combine(Example, "images"), _folder.Combine("images"));
+        Trees.Copy(Path.Combine(Example, "images"), _folder.Combine("images"));
         var index = JsonNode.Parse(File.ReadAllText(_folder.Combine("images", "index.json")))!;
         var manifests = index["manifests"]!.AsArray();
         var nginx = manifests.Single(m => m!["annotations"]!["org.opencontainers.image.ref.name"]!.GetValue<string>() == "library/nginx:1.25.3")!.DeepClone();
@@ -93,16 +93,5 @@ public sealed class HotfixImagesTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("A hotfix renders the charts with helm 3 to find every image they need, and helm was not found", run.Output);
         Assert.False(Directory.Exists(_folder.Combine("out")) && Directory.GetFiles(_folder.Combine("out"), "*.tar").Length > 0);
-    }
-
-    private static void Copy(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-        }
     }
 }

@@ -14,12 +14,7 @@ public sealed class InterruptedAssemblyTests : IDisposable
     public InterruptedAssemblyTests()
     {
         _release = GitRepo.Init(_folder.Combine("platform-release"));
-        foreach (var file in Directory.GetFiles(Path.Combine(Example, "platform-release"), "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(_release.Path, Path.GetRelativePath(Path.Combine(Example, "platform-release"), file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
+        Trees.Copy(Path.Combine(Example, "platform-release"), _release.Path);
 
         // A large script makes writing and hashing the tar take long enough to be killed in the middle of it.
         File.WriteAllBytes(Path.Combine(_release.Path, "scripts", "large.bin"), RandomNumberGenerator.GetBytes(24 << 20));

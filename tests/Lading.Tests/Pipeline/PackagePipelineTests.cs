@@ -19,12 +19,12 @@ public sealed class PackagePipelineTests : IDisposable
     public PackagePipelineTests()
     {
         _release = GitRepo.Init(_folder.Combine("platform-release"));
-        CopyTree(Path.Combine(Example, "platform-release"), _release.Path);
+        Trees.Copy(Path.Combine(Example, "platform-release"), _release.Path);
 
         // v1.0.0 ships gateway and console only; v1.0.1 adds the cache chart and its image.
         Directory.Delete(Path.Combine(_release.Path, "addons", "cache"), recursive: true);
         _release.Write("images/images_platform.list", "library/nginx:1.25.3\nrelease/console:v1.0.0\n").Commit("v1.0.0").Tag("v1.0.0", "release v1.0.0");
-        CopyTree(Path.Combine(Example, "platform-release", "addons", "cache"), Path.Combine(_release.Path, "addons", "cache"));
+        Trees.Copy(Path.Combine(Example, "platform-release", "addons", "cache"), Path.Combine(_release.Path, "addons", "cache"));
         _release.Write("images/images_platform.list", "library/nginx:1.25.3\nlibrary/redis:7.2.4\nrelease/console:v1.0.0\n")
             .Write("images/provenance.yaml", "images:\n  'library/redis:7.2.4':\n  - addon: 'cache'\n    source: template\n    origin: 'cache/templates/deployment.yaml'\n  'library/nginx:1.25.3':\n  - addon: 'gateway'\n    source: template\n    origin: 'gateway/templates/deployment.yaml'\n")
             .Write("addons/gateway/values.yaml", File.ReadAllText(Path.Combine(_release.Path, "addons/gateway/values.yaml")).Replace("replicas: 1", "replicas:   1") + "\n\n")
@@ -38,17 +38,6 @@ public sealed class PackagePipelineTests : IDisposable
             "--name=platform", $"--release-repo={_release.Path}", $"--source-registry=oci:{Path.Combine(Example, "images")}",
             $"--cache={_folder.Combine("cache")}", $"--work={_folder.Combine("work")}", $"--output={_folder.Combine("out")}", .. args,
         ]);
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-        }
-    }
 
     private async Task<(PackageManifest Manifest, string Root)> Extract(string tar)
     {
@@ -267,7 +256,7 @@ public sealed class PackagePipelineTests : IDisposable
         foreach (var workspace in new[] { "jenkins-a", "jenkins-b" })
         {
             // Each workspace has its own copy of the recipe's files, as two Jenkins agents do.
-            CopyTree(Path.Combine(Example, "images"), _folder.Combine(workspace, "layout"));
+            Trees.Copy(Path.Combine(Example, "images"), _folder.Combine(workspace, "layout"));
             var run = HostHarness.RunLading(_folder.Combine(workspace), null, [
                 "--target=Package", "--version=v1.0.1", "--name=platform", $"--release-repo={_release.Url}", "--source-registry=oci:layout",
                 $"--cache={_folder.Combine(workspace, "cache")}", "--work=scratch", "--output=artifacts",

@@ -38,11 +38,11 @@ public sealed class SitePackages : IDisposable
     private Built BuildAll()
     {
         var release = GitRepo.Init(_folder.Combine("platform-release"));
-        CopyTree(Path.Combine(Example, "platform-release"), release.Path);
+        Trees.Copy(Path.Combine(Example, "platform-release"), release.Path);
         Directory.Delete(Path.Combine(release.Path, "addons", "cache"), recursive: true);
         release.Write("images/images_platform.list", "library/nginx:1.25.3\nrelease/console:v1.0.0\n").Commit("v1.0.0").Tag("v1.0.0", "release v1.0.0");
 
-        CopyTree(Path.Combine(Example, "platform-release", "addons", "cache"), Path.Combine(release.Path, "addons", "cache"));
+        Trees.Copy(Path.Combine(Example, "platform-release", "addons", "cache"), Path.Combine(release.Path, "addons", "cache"));
         release.Write("images/images_platform.list", "library/nginx:1.25.3\nlibrary/redis:7.2.4\nrelease/console:v1.0.0\n").Commit("v1.0.1").Tag("v1.0.1", "release v1.0.1");
 
         var gateway = Path.Combine(release.Path, "addons", "gateway");
@@ -76,17 +76,6 @@ public sealed class SitePackages : IDisposable
             ]);
             Assert.True(run.ExitCode == 0, run.Output);
             return Assert.Single(Directory.GetFiles(_folder.Combine(output), "*.tar"));
-        }
-    }
-
-    private static void CopyTree(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
         }
     }
 }
